@@ -1,0 +1,86 @@
+import type { JobRecord, JobState } from './job-record.js';
+
+/** Exact job counts per state. */
+export type JobCounts = Record<JobState, number>;
+
+/** A page of jobs in one state. */
+export interface ListRequest {
+  state: JobState;
+  /** Default 0. */
+  offset: number;
+  /** Default 100. */
+  limit: number;
+  /**
+   * `asc`: the order the state is consumed or happened in (waiting: next to run first;
+   * delayed: soonest first; completed/failed: oldest finished first). `desc`: reversed.
+   */
+  order: 'asc' | 'desc';
+}
+
+/** Which jobs `retry` moves back to waiting. */
+export type RetrySelector =
+  | { ids: string[] }
+  | { state: 'failed' | 'completed'; limit: number };
+
+/** Which delayed jobs `promote` makes waiting now. */
+export type PromoteSelector = { ids: string[] } | { limit: number };
+
+/** Jobs in `state` older than `graceMs` (by finish time, or creation for unfinished). */
+export interface CleanRequest {
+  state: Exclude<JobState, 'active'>;
+  graceMs: number;
+  limit: number;
+}
+
+/** Result of `cancel`. */
+export type CancelResult =
+  /** Waiting or delayed: failed at once with a cancellation error. */
+  | 'cancelled'
+  /** Active: flagged; the lease holder learns it on its next extend. */
+  | 'signalled'
+  /** Already finished, or no such job. */
+  | 'not-cancellable';
+
+/** Result of `obliterate`. */
+export type ObliterateResult = { status: 'ok' } | { status: 'active'; count: number };
+
+/** Queue administration: inspection and operator actions. */
+export interface QueueAdmin {
+  /** Exact counts per state, without scanning payloads. */
+  counts(queue: string): Promise<JobCounts>;
+  get(queue: string, id: string): Promise<JobRecord | null>;
+  list(queue: string, req: ListRequest): Promise<JobRecord[]>;
+  /** Removes jobs that are not active; returns the ids removed. */
+  remove(queue: string, ids: string[]): Promise<string[]>;
+  /** Moves failed (or completed) jobs back to waiting with attempts reset; returns ids. */
+  retry(queue: string, sel: RetrySelector): Promise<string[]>;
+  /** Makes delayed jobs waiting now; returns ids. */
+  promote(queue: string, sel: PromoteSelector): Promise<string[]>;
+  /** Removes up to `limit` jobs in `state` older than the grace; returns ids. */
+  clean(queue: string, req: CleanRequest): Promise<string[]>;
+  /** Removes waiting jobs (and delayed ones when asked); returns how many. */
+  drain(queue: string, includeDelayed: boolean): Promise<number>;
+  /** Removes everything of the queue, refusing while jobs are active unless forced. */
+  obliterate(queue: string, force: boolean): Promise<ObliterateResult>;
+  setPaused(queue: string, paused: boolean): Promise<void>;
+  isPaused(queue: string): Promise<boolean>;
+  /** Stores progress (JSON text) if `token` still holds the job. */
+  setProgress(queue: string, id: string, token: string, progress: string): Promise<boolean>;
+  /** Appends a log line if `token` still holds the job; keeps at most `keep` lines. */
+  addLog(queue: string, id: string, token: string, line: string, keep: number): Promise<boolean>;
+  getLogs(queue: string, id: string, offset: number, limit: number): Promise<string[]>;
+  /** The job currently owning a dedup key, if the key is live. */
+  getDedupOwner(queue: string, dedupId: string): Promise<string | null>;
+  removeDedupKey(queue: string, dedupId: string): Promise<boolean>;
+  cancel(queue: string, id: string): Promise<CancelResult>;
+  /**
+   * Queue-global limits enforced by `reserve` (capabilities `globalRateLimit` and
+   * `globalConcurrency`); `null` removes a limit.
+   */
+  setGlobalLimits(
+    queue: string,
+    limits: { rate?: { max: number; duration: number } | null; concurrency?: number | null },
+  ): Promise<void>;
+  /** Every queue the backend holds data for. */
+  listQueues(): Promise<string[]>;
+}

@@ -1,0 +1,1 @@
+export { type ServiceKind, type ResolvedService, resolveService, requireServices } from './services.js';
