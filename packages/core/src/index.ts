@@ -1,1 +1,47 @@
+export { type BackoffStrategy, backoffDelay } from './backoff.js';
 export * from './contract/index.js';
+export {
+  CancelledError,
+  ClosedError,
+  LeaseLostError,
+  MqError,
+  ObliterateRefusedError,
+  PayloadTooLargeError,
+  TimeoutError,
+  UnknownBackoffError,
+  UnrecoverableError,
+  UnsupportedError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
+export { Job } from './job.js';
+export {
+  BackoffSchema,
+  DEFAULT_REMOVE_ON_COMPLETE,
+  DEFAULT_REMOVE_ON_FAIL,
+  DeduplicationSchema,
+  type JobOptions,
+  JobOptionsSchema,
+  KeepPolicySchema,
+  MAX_PRIORITY,
+} from './options/job-options.js';
+export {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  type QueueOptions,
+  QueueOptionsSchema,
+  QueueNameSchema,
+} from './options/queue-options.js';
+export {
+  type RepeatTemplate,
+  RepeatSpecSchema,
+  RepeatTemplateSchema,
+} from './options/repeat-options.js';
+export { type WorkerOptions, WorkerOptionsSchema } from './options/worker-options.js';
+export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } from './queue.js';
+export { type QueueEventListeners, QueueEvents } from './queue-events.js';
+export { assertRepeatSpec, nextTick } from './repeat.js';
+export { type Closable, closeOnSignals } from './shutdown.js';
+export { assertValid, validationIssues } from './validate.js';
+export { ActiveJob, LOG_LINES_KEPT } from './worker/active-job.js';
+export type { AttemptOutcome, Processor } from './worker/run-attempt.js';
+export { Worker, type WorkerEvents } from './worker/worker.js';

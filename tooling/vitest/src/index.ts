@@ -1,1 +1,6 @@
-export { type ServiceKind, type ResolvedService, resolveService, requireServices } from './services.js';
+export {
+  type ServiceKind,
+  type ResolvedService,
+  resolveService,
+  requireServices,
+} from './services.js';

@@ -34,7 +34,8 @@ export function resolveService(kind: ServiceKind): Promise<ResolvedService> {
     found = resolve(kind).then((r) => {
       if (r.skip !== undefined) {
         const msg = `[mq] ${kind} suite SKIPPED: ${r.skip}`;
-        if (requireServices()) throw new Error(`${msg} (MQ_REQUIRE_SERVICES=1 makes this a failure)`);
+        if (requireServices())
+          throw new Error(`${msg} (MQ_REQUIRE_SERVICES=1 makes this a failure)`);
         console.warn(`\n${'!'.repeat(72)}\n${msg}\n${'!'.repeat(72)}\n`);
       }
       return r;
@@ -55,7 +56,9 @@ async function resolve(kind: ServiceKind): Promise<ResolvedService> {
   try {
     return { url: await startContainer(kind), source: 'testcontainers' };
   } catch (err) {
-    return { skip: `a Docker engine answers but the ${kind} container failed to start: ${String(err)}` };
+    return {
+      skip: `a Docker engine answers but the ${kind} container failed to start: ${String(err)}`,
+    };
   }
 }
 

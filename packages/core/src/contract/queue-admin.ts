@@ -18,9 +18,7 @@ export interface ListRequest {
 }
 
 /** Which jobs `retry` moves back to waiting. */
-export type RetrySelector =
-  | { ids: string[] }
-  | { state: 'failed' | 'completed'; limit: number };
+export type RetrySelector = { ids: string[] } | { state: 'failed' | 'completed'; limit: number };
 
 /** Which delayed jobs `promote` makes waiting now. */
 export type PromoteSelector = { ids: string[] } | { limit: number };

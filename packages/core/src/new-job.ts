@@ -1,0 +1,65 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { BackoffSpec, NewJob } from './contract/index.js';
+import { PayloadTooLargeError } from './errors.js';
+import {
+  DEFAULT_REMOVE_ON_COMPLETE,
+  DEFAULT_REMOVE_ON_FAIL,
+  JobNameSchema,
+  type JobOptions,
+  JobOptionsSchema,
+} from './options/job-options.js';
+import { assertValid } from './validate.js';
+
+/** Everything `toNewJob` needs besides the job itself. */
+export interface NewJobContext {
+  defaults: JobOptions | undefined;
+  maxPayloadBytes: number;
+  schemas: Readonly<Record<string, TSchema>> | undefined;
+}
+
+/** Normalizes the shorthand `backoff: 1000` to a fixed backoff. */
+function toBackoff(b: JobOptions['backoff']): BackoffSpec | undefined {
+  if (b === undefined) return undefined;
+  return typeof b === 'number' ? { type: 'fixed', delay: b } : b;
+}
+
+/**
+ * Validates and serializes one job for the backend. Throws before anything is written:
+ * `ValidationError` (name, options, payload schema) or `PayloadTooLargeError`.
+ */
+export function toNewJob(
+  name: string,
+  data: unknown,
+  opts: JobOptions | undefined,
+  ctx: NewJobContext,
+): NewJob {
+  assertValid(JobNameSchema, name, 'job name', '/name');
+  if (opts !== undefined) assertValid(JobOptionsSchema, opts, 'job options', '/opts');
+  const o: JobOptions = ctx.defaults ? { ...ctx.defaults, ...opts } : (opts ?? {});
+  const schema = ctx.schemas?.[name];
+  if (schema) assertValid(schema, data, `payload of "${name}"`, '/data');
+  const payload = JSON.stringify(data ?? null);
+  // Byte length only matters near the limit: a string's UTF-8 size is at most 3x its length.
+  if (payload.length * 3 > ctx.maxPayloadBytes) {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > ctx.maxPayloadBytes) throw new PayloadTooLargeError(bytes, ctx.maxPayloadBytes);
+  }
+  const job: NewJob = {
+    name,
+    payload,
+    priority: o.priority ?? 0,
+    lifo: o.lifo ?? false,
+    delay: o.delay ?? 0,
+    opts: {
+      attempts: o.attempts ?? 1,
+      removeOnComplete: o.removeOnComplete ?? DEFAULT_REMOVE_ON_COMPLETE,
+      removeOnFail: o.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL,
+    },
+  };
+  const backoff = toBackoff(o.backoff);
+  if (backoff) job.opts.backoff = backoff;
+  if (o.timeout !== undefined) job.opts.timeout = o.timeout;
+  if (o.jobId !== undefined) job.id = o.jobId;
+  if (o.deduplication) job.dedup = o.deduplication;
+  return job;
+}

@@ -1,0 +1,65 @@
+import { Type } from '@sinclair/typebox';
+
+const Count = Type.Integer({ minimum: 0 });
+const Ids = Type.Array(Type.String({ minLength: 1 }), { maxItems: 100_000 });
+
+/** Schema of `Queue.getJobs` paging. */
+export const PageSchema = Type.Object(
+  {
+    offset: Type.Optional(Count),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
+  { additionalProperties: false },
+);
+
+/** Schema of a job state argument. */
+export const StateSchema = Type.Union([
+  Type.Literal('waiting'),
+  Type.Literal('delayed'),
+  Type.Literal('active'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+]);
+
+/** Schema of `Queue.cleanJobs`. */
+export const CleanSchema = Type.Object(
+  {
+    state: Type.Union([
+      Type.Literal('waiting'),
+      Type.Literal('delayed'),
+      Type.Literal('completed'),
+      Type.Literal('failed'),
+    ]),
+    grace: Count,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Schema of `Queue.retryJobs`. */
+export const RetrySchema = Type.Union([
+  Type.Object({ ids: Ids }, { additionalProperties: false }),
+  Type.Object(
+    {
+      state: Type.Union([Type.Literal('failed'), Type.Literal('completed')]),
+      limit: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** Schema of `Queue.promoteJobs`. */
+export const PromoteSchema = Type.Union([
+  Type.Object({ ids: Ids }, { additionalProperties: false }),
+  Type.Object(
+    { limit: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+/** Schema of a global rate limit. */
+export const RateLimitSchema = Type.Object(
+  { max: Type.Integer({ minimum: 1 }), duration: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);

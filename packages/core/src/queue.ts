@@ -1,0 +1,361 @@
+import type { TSchema } from '@sinclair/typebox';
+import type {
+  AddResult,
+  Backend,
+  CancelResult,
+  JobCounts,
+  JobState,
+  QueueEventInput,
+  RepeatSpec,
+  ScheduleRecord,
+  WorkerInfo,
+} from './contract/index.js';
+import { ClosedError, ObliterateRefusedError, UnsupportedError } from './errors.js';
+import { Job } from './job.js';
+import { toNewJob } from './new-job.js';
+import {
+  CleanSchema,
+  PageSchema,
+  PromoteSchema,
+  RateLimitSchema,
+  RetrySchema,
+  StateSchema,
+} from './options/admin-options.js';
+import type { JobOptions } from './options/job-options.js';
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  QueueNameSchema,
+  QueueOptionsSchema,
+  type QueueOptions,
+} from './options/queue-options.js';
+import {
+  type RepeatTemplate,
+  RepeatTemplateSchema,
+  ScheduleIdSchema,
+} from './options/repeat-options.js';
+import { assertRepeatSpec, nextTick } from './repeat.js';
+import { TypedEmitter } from './typed-emitter.js';
+import { assertValid } from './validate.js';
+
+/** One job for `addBulk`. */
+export interface BulkJob<D = unknown> {
+  name: string;
+  data: D;
+  opts?: JobOptions;
+}
+
+/** What `add` did: `added`, or the existing job's id for `duplicate` / `deduplicated`. */
+export type AddedJob = AddResult & { name: string };
+
+/** Local events of a Queue. */
+export type QueueLocalEvents = {
+  added: (job: AddedJob) => void;
+  error: (err: unknown) => void;
+};
+
+/** Paging for `getJobs`. Defaults: offset 0, limit 100, order `asc`. */
+export interface Page {
+  offset?: number;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
+/**
+ * The producer and operator side of a queue: add jobs, inspect them, and run the
+ * operations of the runbook (pause, retry, clean, drain, obliterate, schedules).
+ *
+ * A Queue does not own its backend: close the backend yourself when every Queue and
+ * Worker using it is closed.
+ */
+export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
+  readonly name: string;
+  readonly backend: Backend;
+  private readonly ctx: {
+    defaults: JobOptions | undefined;
+    maxPayloadBytes: number;
+    schemas: Readonly<Record<string, TSchema>> | undefined;
+  };
+  private readonly publishEvents: boolean;
+  private closed = false;
+
+  constructor(name: string, options: QueueOptions) {
+    super();
+    assertValid(QueueNameSchema, name, 'queue name', '/name');
+    assertValid(
+      QueueOptionsSchema,
+      { maxPayloadBytes: options.maxPayloadBytes, events: options.events },
+      'queue options',
+    );
+    this.name = name;
+    this.backend = options.backend;
+    this.publishEvents = options.events ?? true;
+    this.ctx = {
+      defaults: options.defaultJobOptions,
+      maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      schemas: options.schemas,
+    };
+    // Validates the defaults once, now, rather than on every add.
+    if (options.defaultJobOptions)
+      toNewJob('defaults', null, options.defaultJobOptions, { ...this.ctx, schemas: undefined });
+  }
+
+  /** Adds one job. Throws `ValidationError` / `PayloadTooLargeError` before writing. */
+  async add(name: string, data: D, opts?: JobOptions): Promise<AddedJob> {
+    const [added] = await this.addBulk([{ name, data, ...(opts ? { opts } : {}) }]);
+    return added as AddedJob;
+  }
+
+  /**
+   * Adds many jobs in one backend call. Every job is validated first: one bad job
+   * rejects the whole batch and nothing is written.
+   */
+  async addBulk(jobs: BulkJob<D>[]): Promise<AddedJob[]> {
+    this.assertOpen();
+    const news = jobs.map((j) => toNewJob(j.name, j.data, j.opts, this.ctx));
+    const results = await this.backend.jobs.add(this.name, news);
+    const added = results.map((r, i) => ({ ...r, name: news[i]!.name }));
+    if (this.publishEvents) {
+      const at = Date.now();
+      const events: QueueEventInput[] = added.map((a) =>
+        a.status === 'deduplicated' || a.status === 'duplicate'
+          ? { type: 'deduplicated', jobId: a.id, at, data: { name: a.name, status: a.status } }
+          : { type: 'added', jobId: a.id, at, data: { name: a.name } },
+      );
+      this.backend.events.publish(this.name, events).catch((err) => this.emit('error', err));
+    }
+    for (const a of added) this.emit('added', a);
+    return added;
+  }
+
+  /** The job, or null. */
+  async getJob(id: string): Promise<Job<D> | null> {
+    const rec = await this.backend.admin.get(this.name, id);
+    return rec ? new Job<D>(rec) : null;
+  }
+
+  /** A page of jobs in one state (failed = the dead-letter view). */
+  async getJobs(state: JobState, page: Page = {}): Promise<Job<D>[]> {
+    assertValid(StateSchema, state, 'state', '/state');
+    assertValid(PageSchema, page, 'page', '/page');
+    const recs = await this.backend.admin.list(this.name, {
+      state,
+      offset: page.offset ?? 0,
+      limit: page.limit ?? 100,
+      order: page.order ?? 'asc',
+    });
+    return recs.map((r) => new Job<D>(r));
+  }
+
+  /** Exact counts per state. */
+  getCounts(): Promise<JobCounts> {
+    return this.backend.admin.counts(this.name);
+  }
+
+  /** Stops granting leases; running jobs finish. */
+  async pause(): Promise<void> {
+    await this.backend.admin.setPaused(this.name, true);
+    await this.publishQueueEvent('paused');
+  }
+
+  /** Grants leases again. */
+  async resume(): Promise<void> {
+    await this.backend.admin.setPaused(this.name, false);
+    await this.publishQueueEvent('resumed');
+  }
+
+  /** True while paused. */
+  isPaused(): Promise<boolean> {
+    return this.backend.admin.isPaused(this.name);
+  }
+
+  /**
+   * Removes up to `limit` (default 1,000) jobs in `state` older than `grace` ms (by
+   * finish time for completed/failed, by creation for waiting/delayed). Returns ids.
+   */
+  cleanJobs(req: {
+    state: 'waiting' | 'delayed' | 'completed' | 'failed';
+    grace: number;
+    limit?: number;
+  }): Promise<string[]> {
+    assertValid(CleanSchema, req, 'clean request');
+    return this.backend.admin.clean(this.name, {
+      state: req.state,
+      graceMs: req.grace,
+      limit: req.limit ?? 1000,
+    });
+  }
+
+  /** Removes every waiting job (and delayed ones with `includeDelayed`). Returns how many. */
+  async drain(opts: { includeDelayed?: boolean } = {}): Promise<number> {
+    const n = await this.backend.admin.drain(this.name, opts.includeDelayed ?? false);
+    await this.publishQueueEvent('drained', { removed: n });
+    return n;
+  }
+
+  /**
+   * Removes everything of the queue: jobs, logs, dedup keys, schedules, flags.
+   * Refuses with `ObliterateRefusedError` while jobs are active unless `force`.
+   */
+  async obliterate(opts: { force?: boolean } = {}): Promise<void> {
+    const r = await this.backend.admin.obliterate(this.name, opts.force ?? false);
+    if (r.status === 'active') throw new ObliterateRefusedError(this.name, r.count);
+  }
+
+  /** Removes a job that is not active. True if it was removed. */
+  async removeJob(id: string): Promise<boolean> {
+    const removed = await this.backend.admin.remove(this.name, [id]);
+    return removed.length === 1;
+  }
+
+  /**
+   * Moves failed (or completed) jobs back to waiting with attempts reset: by ids, or the
+   * oldest `limit` of a state — retry a controlled subset first. Returns the ids.
+   */
+  retryJobs(
+    sel: { ids: string[] } | { state: 'failed' | 'completed'; limit: number },
+  ): Promise<string[]> {
+    assertValid(RetrySchema, sel, 'retry selector');
+    return this.backend.admin.retry(this.name, sel);
+  }
+
+  /** Makes delayed jobs waiting now: by ids, or the soonest `limit`. Returns the ids. */
+  promoteJobs(sel: { ids: string[] } | { limit: number }): Promise<string[]> {
+    assertValid(PromoteSchema, sel, 'promote selector');
+    return this.backend.admin.promote(this.name, sel);
+  }
+
+  /**
+   * Cancels a job: a waiting or delayed job fails at once; an active job's processor
+   * sees its AbortSignal fire at the worker's next lease renewal and the job fails
+   * without retry.
+   */
+  async cancelJob(id: string): Promise<CancelResult> {
+    const r = await this.backend.admin.cancel(this.name, id);
+    if (r !== 'not-cancellable')
+      await this.publishEvent({ type: 'cancelled', jobId: id, at: Date.now() });
+    return r;
+  }
+
+  /** The log lines of a job, oldest first. */
+  getJobLogs(id: string, page: { offset?: number; limit?: number } = {}): Promise<string[]> {
+    return this.backend.admin.getLogs(this.name, id, page.offset ?? 0, page.limit ?? 100);
+  }
+
+  /** The job that owns a deduplication key while the key is live, else null. */
+  getDeduplicationJobId(dedupId: string): Promise<string | null> {
+    return this.backend.admin.getDedupOwner(this.name, dedupId);
+  }
+
+  /** Frees a deduplication key early. True if it existed. */
+  removeDeduplicationKey(dedupId: string): Promise<boolean> {
+    return this.backend.admin.removeDedupKey(this.name, dedupId);
+  }
+
+  /**
+   * At most `max` jobs started per `duration` ms across every worker of the queue
+   * (backends with `globalRateLimit`); `null` removes the limit.
+   */
+  async setGlobalRateLimit(limit: { max: number; duration: number } | null): Promise<void> {
+    this.requireCapability('globalRateLimit');
+    if (limit) assertValid(RateLimitSchema, limit, 'global rate limit');
+    await this.backend.admin.setGlobalLimits(this.name, { rate: limit });
+  }
+
+  /** At most `n` active jobs across every worker (backends with `globalConcurrency`). */
+  async setGlobalConcurrency(n: number | null): Promise<void> {
+    this.requireCapability('globalConcurrency');
+    if (n !== null && (!Number.isInteger(n) || n < 1)) {
+      assertValid(RateLimitSchema.properties.max, n, 'global concurrency', '/concurrency');
+    }
+    await this.backend.admin.setGlobalLimits(this.name, { concurrency: n });
+  }
+
+  /**
+   * Creates or updates a durable schedule stored in the backend. Fired by
+   * `@mq/scheduler`. An unchanged spec keeps its planned next run, so calling this at
+   * every deploy never fires a tick twice.
+   */
+  async upsertRepeatable(
+    id: string,
+    spec: RepeatSpec,
+    template: RepeatTemplate,
+  ): Promise<ScheduleRecord> {
+    assertValid(ScheduleIdSchema, id, 'schedule id', '/id');
+    assertRepeatSpec(spec);
+    assertValid(RepeatTemplateSchema, template, 'repeat template', '/template');
+    const job = toNewJob(template.name, template.data, template.opts, this.ctx);
+    const now = Date.now();
+    const existing = await this.backend.schedules.get(this.name, id);
+    const sameSpec = existing !== null && JSON.stringify(existing.spec) === JSON.stringify(spec);
+    const record: ScheduleRecord = {
+      id,
+      queue: this.name,
+      spec,
+      template: {
+        name: job.name,
+        payload: job.payload,
+        priority: job.priority,
+        lifo: job.lifo,
+        opts: job.opts,
+      },
+      paused: existing?.paused ?? false,
+      nextRunAt: sameSpec
+        ? existing.nextRunAt
+        : spec.immediately && !existing
+          ? Math.max(now, spec.startDate ?? now)
+          : nextTick(spec, now, existing?.runCount ?? 0),
+      runCount: existing?.runCount ?? 0,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    if (job.dedup) record.template.dedup = job.dedup;
+    if (existing?.lastRunAt !== undefined) record.lastRunAt = existing.lastRunAt;
+    if (existing?.lastFiredAt !== undefined) record.lastFiredAt = existing.lastFiredAt;
+    await this.backend.schedules.upsert(record);
+    return record;
+  }
+
+  /** Removes a durable schedule. True if it existed. */
+  removeRepeatable(id: string): Promise<boolean> {
+    return this.backend.schedules.remove(this.name, id);
+  }
+
+  /** Durable schedules with last run, next run and drift (`lastFiredAt - lastRunAt`). */
+  listRepeatables(): Promise<ScheduleRecord[]> {
+    return this.backend.schedules.list(this.name);
+  }
+
+  /** Pauses or resumes one schedule. True if it exists. */
+  setRepeatablePaused(id: string, paused: boolean): Promise<boolean> {
+    return this.backend.schedules.setPaused(this.name, id, paused);
+  }
+
+  /** Live workers of this queue with their last heartbeat. */
+  listWorkers(): Promise<WorkerInfo[]> {
+    return this.backend.workers.list(this.name);
+  }
+
+  /** Stops accepting adds. Does not close the backend. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError(`Queue "${this.name}"`);
+  }
+
+  private requireCapability(cap: 'globalRateLimit' | 'globalConcurrency'): void {
+    if (!this.backend.capabilities[cap]) throw new UnsupportedError(cap, this.backend.name);
+  }
+
+  private publishQueueEvent(
+    type: 'paused' | 'resumed' | 'drained',
+    data?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.publishEvent({ type, at: Date.now(), ...(data ? { data } : {}) });
+  }
+
+  private async publishEvent(event: QueueEventInput): Promise<void> {
+    if (this.publishEvents) await this.backend.events.publish(this.name, [event]);
+  }
+}

@@ -1,0 +1,117 @@
+import type { TSchema } from '@sinclair/typebox';
+import { type BackoffStrategy, backoffDelay } from '../backoff.js';
+import type { JobErrorInfo, Settlement } from '../contract/index.js';
+import {
+  CancelledError,
+  ClosedError,
+  LeaseLostError,
+  UnrecoverableError,
+  ValidationError,
+} from '../errors.js';
+import { validationIssues } from '../validate.js';
+import type { ActiveJob } from './active-job.js';
+
+/** The function a Worker runs for each job. `signal` fires on timeout, cancel, close or lease loss. */
+export type Processor<D = unknown, R = unknown> = (
+  job: ActiveJob<D, R>,
+  ctx: { signal: AbortSignal },
+) => Promise<R> | R;
+
+/** How one attempt ended, for the settle batch and the worker's local events. */
+export type AttemptOutcome =
+  | { settlement: Settlement & { kind: 'completed' }; result: unknown }
+  | { settlement: Settlement & { kind: 'retry' | 'failed' }; error: Error }
+  | { settlement: Settlement & { kind: 'released' } }
+  /** The lease is gone: nothing to settle. */
+  | { settlement: null; error: Error };
+
+/** What `runAttempt` needs from the worker. */
+export interface AttemptContext {
+  schemas: Readonly<Record<string, TSchema>> | undefined;
+  strategies: Readonly<Record<string, BackoffStrategy>>;
+}
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function toInfo(err: Error): JobErrorInfo {
+  const info: JobErrorInfo = { name: err.name, message: err.message };
+  if (err.stack) info.stack = err.stack;
+  return info;
+}
+
+function neverRetried(err: Error): boolean {
+  return (
+    err instanceof UnrecoverableError ||
+    err instanceof CancelledError ||
+    err instanceof ValidationError
+  );
+}
+
+/**
+ * Runs one attempt: validates the payload, races the processor against the abort
+ * signal (timeout, cancel, close, lease loss), and turns the result into a settlement.
+ */
+export async function runAttempt<D, R>(
+  job: ActiveJob<D, R>,
+  controller: AbortController,
+  processor: Processor<D, R>,
+  ctx: AttemptContext,
+): Promise<AttemptOutcome> {
+  const lease = { jobId: job.id, token: job.token };
+  try {
+    const schema = ctx.schemas?.[job.name];
+    if (schema) {
+      const issues = validationIssues(schema, job.data, '/data');
+      if (issues.length > 0) throw new ValidationError(`payload of "${job.name}"`, issues);
+    }
+    const result = await raceAbort(
+      processor(job, { signal: controller.signal }),
+      controller.signal,
+    );
+    const settlement: Settlement & { kind: 'completed' } = { ...lease, kind: 'completed' };
+    const json = result === undefined ? undefined : JSON.stringify(result);
+    if (json !== undefined) settlement.result = json;
+    return { settlement, result };
+  } catch (thrown) {
+    const err = toError(thrown);
+    if (err instanceof LeaseLostError) return { settlement: null, error: err };
+    if (err instanceof ClosedError) return { settlement: { ...lease, kind: 'released' } };
+    const attemptsMade = job.attemptsMade + 1;
+    if (neverRetried(err) || attemptsMade >= job.opts.attempts) {
+      return { settlement: { ...lease, kind: 'failed', error: toInfo(err) }, error: err };
+    }
+    let delay: number;
+    try {
+      delay = backoffDelay(job.opts.backoff, attemptsMade, err, ctx.strategies);
+    } catch (backoffErr) {
+      const e = toError(backoffErr);
+      return { settlement: { ...lease, kind: 'failed', error: toInfo(e) }, error: e };
+    }
+    return {
+      settlement: { ...lease, kind: 'retry', runAt: Date.now() + delay, error: toInfo(err) },
+      error: err,
+    };
+  }
+}
+
+// A "hard" limit: the attempt ends when the signal fires even if the processor ignores it.
+function raceAbort<T>(work: Promise<T> | T, signal: AbortSignal): Promise<T> {
+  if (!(work instanceof Promise)) return Promise.resolve(work);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,432 @@
+import { hostname } from 'node:os';
+import type { BackoffStrategy } from '../backoff.js';
+import type { Backend, ReservedJob, ReserveRequest, Settlement } from '../contract/index.js';
+import { CancelledError, ClosedError, LeaseLostError, TimeoutError } from '../errors.js';
+import { QueueNameSchema } from '../options/queue-options.js';
+import { type WorkerOptions, WorkerOptionsSchema } from '../options/worker-options.js';
+import { TypedEmitter } from '../typed-emitter.js';
+import { assertValid } from '../validate.js';
+import { ActiveJob } from './active-job.js';
+import { EventBatcher } from './event-batcher.js';
+import { LocalLimiter } from './local-limiter.js';
+import { type AttemptOutcome, type Processor, runAttempt } from './run-attempt.js';
+import { sleep } from './sleep.js';
+import { defaultWorkerId } from './worker-id.js';
+
+/** Local events of a Worker. */
+export type WorkerEvents<D, R> = {
+  active: (job: ActiveJob<D, R>) => void;
+  completed: (job: ActiveJob<D, R>, result: R) => void;
+  /** Failed for good (no attempts left, unrecoverable, cancelled, timed out on the last attempt). */
+  failed: (job: ActiveJob<D, R>, err: Error) => void;
+  retrying: (job: ActiveJob<D, R>, err: Error, runAt: number) => void;
+  /** This worker lost the lease of a job (it expired and may run elsewhere). */
+  lost: (jobId: string, err: Error) => void;
+  /** Expired leases this worker recovered for the queue. */
+  stalled: (jobIds: string[], failedIds: string[]) => void;
+  /** Nothing to do: the queue had no reservable job. */
+  drained: () => void;
+  error: (err: unknown) => void;
+  closed: () => void;
+};
+
+interface Held {
+  token: string;
+  job: ActiveJob<unknown, unknown>;
+  controller: AbortController | null;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const BACKEND_RETRY_MS = 1000;
+const SETTLE_RETRIES_ON_CLOSE = 5;
+
+/**
+ * Runs jobs of one queue: reserves up to its free slots, runs the processor, settles in
+ * batches, renews every lease on one timer, and waits for a wake-up when idle.
+ *
+ * Delivery is at least once: a crash, a lost lease or a close timeout can run a job
+ * again, so processors should be idempotent.
+ */
+export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<D, R>> {
+  readonly id: string;
+  readonly queue: string;
+  readonly backend: Backend;
+  readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly opts: WorkerOptions;
+  private readonly limiter: LocalLimiter;
+  private readonly strategies: Readonly<Record<string, BackoffStrategy>>;
+  private readonly events: EventBatcher | null;
+  private readonly held = new Map<string, Held>();
+  private reservedSlots = 0;
+  private pending: {
+    outcome: AttemptOutcome & { settlement: Settlement };
+    job: ActiveJob<D, R>;
+  }[] = [];
+  private flushing: Promise<void> | null = null;
+  private loopDone: Promise<void> | null = null;
+  private readonly loopAbort = new AbortController();
+  private slotWaiter: (() => void) | null = null;
+  private waitingForSlot = false;
+  private closing: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly startedAt = Date.now();
+
+  constructor(
+    queue: string,
+    private readonly processor: Processor<D, R>,
+    options: WorkerOptions,
+  ) {
+    super();
+    assertValid(QueueNameSchema, queue, 'queue name', '/queue');
+    const { backend, backoffStrategies, schemas, onStart, onStop, ...plain } = options;
+    assertValid(WorkerOptionsSchema, plain, 'worker options');
+    this.queue = queue;
+    this.backend = backend;
+    this.opts = options;
+    this.id = options.id ?? defaultWorkerId();
+    this.concurrency = options.concurrency ?? 1;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.limiter = new LocalLimiter(options.limiter);
+    this.strategies = backoffStrategies ?? {};
+    this.events =
+      options.events === false
+        ? null
+        : new EventBatcher(backend, queue, (err) => this.emit('error', err));
+    if (options.autorun ?? true) void this.run();
+  }
+
+  /** Starts consuming (once). Resolves when the worker has closed. */
+  run(): Promise<void> {
+    if (!this.loopDone) this.loopDone = this.start();
+    return this.loopDone;
+  }
+
+  /** True until `close()` is called. */
+  get isRunning(): boolean {
+    return this.loopDone !== null && this.closing === null;
+  }
+
+  /** Jobs this worker holds right now (running or being settled). */
+  get activeCount(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Stops claiming, waits up to `timeoutMs` (default `closeTimeoutMs`, 30 s) for running
+   * jobs, then aborts the rest with a `ClosedError` and hands their leases back (they
+   * return to waiting without counting an attempt). Idempotent.
+   */
+  close(opts: { timeoutMs?: number } = {}): Promise<void> {
+    if (!this.closing)
+      this.closing = this.shutdown(opts.timeoutMs ?? this.opts.closeTimeoutMs ?? 30_000);
+    return this.closing;
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.backend.ready();
+      await this.opts.onStart?.();
+      this.startTimers();
+      await this.loop();
+    } catch (err) {
+      this.emit('error', err);
+    }
+  }
+
+  private startTimers(): void {
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      if (ms > 0)
+        this.timers.push(setInterval(() => fn().catch((err) => this.emit('error', err)), ms));
+    };
+    every(Math.max(10, Math.floor(this.leaseMs / 2)), () => this.extendLeases());
+    every(this.opts.stalledIntervalMs ?? 30_000, () => this.recoverStalled());
+    const beat = this.opts.heartbeatIntervalMs ?? 10_000;
+    const heartbeat = () =>
+      this.backend.workers.heartbeat(
+        {
+          id: this.id,
+          kind: 'worker',
+          queue: this.queue,
+          host: hostname(),
+          pid: process.pid,
+          concurrency: this.concurrency,
+          startedAt: this.startedAt,
+        },
+        beat * 3,
+      );
+    heartbeat().catch((err) => this.emit('error', err));
+    every(beat, heartbeat);
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.loopAbort.signal;
+    while (!signal.aborted) {
+      const free = this.concurrency - this.held.size - this.reservedSlots;
+      if (free <= 0) {
+        await this.waitForSlot();
+        continue;
+      }
+      const { allowed, waitMs } = this.limiter.budget(free);
+      if (allowed <= 0) {
+        await sleep(waitMs, signal);
+        continue;
+      }
+      // The slots are taken before the claim: never more leases than slots.
+      this.reservedSlots += allowed;
+      let jobs: ReservedJob[];
+      let limitedForMs: number | undefined;
+      try {
+        ({ jobs, limitedForMs } = await this.backend.jobs.reserve(
+          this.queue,
+          this.reserveRequest(allowed),
+        ));
+      } catch (err) {
+        this.reservedSlots -= allowed;
+        this.emit('error', err);
+        await sleep(BACKEND_RETRY_MS, signal);
+        continue;
+      }
+      this.reservedSlots -= allowed;
+      if (jobs.length > 0) {
+        this.startJobs(jobs);
+      } else if (limitedForMs !== undefined) {
+        await sleep(limitedForMs, signal);
+      } else {
+        this.emit('drained');
+        await this.backend.jobs.waitForWork(this.queue, {
+          signal,
+          maxWaitMs: this.opts.idleWaitMs ?? 5000,
+        });
+      }
+    }
+  }
+
+  private reserveRequest(max: number): ReserveRequest {
+    return { workerId: this.id, max, leaseMs: this.leaseMs };
+  }
+
+  private waitForSlot(): Promise<void> {
+    this.waitingForSlot = true;
+    return new Promise((resolve) => {
+      this.slotWaiter = () => {
+        this.waitingForSlot = false;
+        this.slotWaiter = null;
+        resolve();
+      };
+    });
+  }
+
+  private wakeSlot(): void {
+    this.slotWaiter?.();
+  }
+
+  private startJobs(jobs: ReservedJob[]): void {
+    this.limiter.consume(jobs.length);
+    if (this.loopAbort.signal.aborted) {
+      // Reserved while closing: hand back at once, never started.
+      for (const r of jobs) {
+        const job = new ActiveJob<D, R>(r.job, r.token, this.backend, this.events);
+        this.held.set(r.job.id, { token: r.token, job, controller: null, timer: undefined });
+        this.enqueueSettle(job, {
+          settlement: { jobId: r.job.id, token: r.token, kind: 'released' },
+        });
+      }
+      return;
+    }
+    for (const r of jobs) this.startJob(r);
+  }
+
+  private startJob(r: ReservedJob): void {
+    const job = new ActiveJob<D, R>(r.job, r.token, this.backend, this.events);
+    const controller = new AbortController();
+    const timeout = job.opts.timeout;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => controller.abort(new TimeoutError(timeout)), timeout);
+    const entry: Held = { token: r.token, job, controller, timer };
+    this.held.set(job.id, entry);
+    this.events?.push({
+      type: 'active',
+      jobId: job.id,
+      at: Date.now(),
+      data: { workerId: this.id },
+    });
+    this.emit('active', job);
+    void runAttempt(job, controller, this.processor, {
+      schemas: this.opts.schemas,
+      strategies: this.strategies,
+    }).then((outcome) => this.attemptDone(entry, job, outcome));
+  }
+
+  private attemptDone(entry: Held, job: ActiveJob<D, R>, outcome: AttemptOutcome): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.controller = null;
+    if (outcome.settlement === null) {
+      this.held.delete(job.id);
+      this.emit('lost', job.id, outcome.error);
+      this.wakeSlot();
+      return;
+    }
+    this.enqueueSettle(job, outcome as AttemptOutcome & { settlement: Settlement });
+  }
+
+  private enqueueSettle(
+    job: ActiveJob<D, R>,
+    outcome: AttemptOutcome & { settlement: Settlement },
+  ): void {
+    this.pending.push({ outcome, job });
+    if (!this.flushing) this.flushing = this.flushLoop();
+  }
+
+  private async flushLoop(): Promise<void> {
+    // One microtask turn lets jobs finishing together share a settle call.
+    await Promise.resolve();
+    let failures = 0;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const nextMax = this.nextReserveSize(batch.length);
+      this.reservedSlots += nextMax;
+      let res: Awaited<ReturnType<Backend['jobs']['settle']>>;
+      try {
+        res = await this.backend.jobs.settle(
+          this.queue,
+          batch.map((b) => b.outcome.settlement),
+          nextMax > 0 ? this.reserveRequest(nextMax) : undefined,
+        );
+      } catch (err) {
+        this.reservedSlots -= nextMax;
+        this.emit('error', err);
+        failures++;
+        if (this.closing && failures >= SETTLE_RETRIES_ON_CLOSE) {
+          // Give up: the leases expire and stalled recovery re-runs these jobs.
+          for (const b of batch) this.held.delete(b.job.id);
+          continue;
+        }
+        this.pending = batch.concat(this.pending);
+        await sleep(BACKEND_RETRY_MS);
+        continue;
+      }
+      failures = 0;
+      this.reservedSlots -= nextMax;
+      batch.forEach((b, i) => {
+        this.held.delete(b.job.id);
+        this.report(b.job, b.outcome, res.results[i] === 'ok');
+      });
+      if (res.next && res.next.jobs.length > 0) this.startJobs(res.next.jobs);
+      this.wakeSlot();
+    }
+    this.flushing = null;
+  }
+
+  // Reserve in the settle round trip only when the loop is blocked on a full worker:
+  // that is the busy steady state where it saves a round trip per batch.
+  private nextReserveSize(settling: number): number {
+    if (!this.waitingForSlot || this.loopAbort.signal.aborted) return 0;
+    const free = this.concurrency - this.held.size - this.reservedSlots + settling;
+    return free > 0 ? this.limiter.budget(free).allowed : 0;
+  }
+
+  private report(
+    job: ActiveJob<D, R>,
+    outcome: AttemptOutcome & { settlement: Settlement },
+    ok: boolean,
+  ): void {
+    const s = outcome.settlement;
+    const at = Date.now();
+    if (!ok) {
+      this.emit('lost', job.id, new LeaseLostError(job.id));
+      return;
+    }
+    switch (s.kind) {
+      case 'completed': {
+        const data =
+          s.result !== undefined && s.result.length <= 4096 ? { result: s.result } : undefined;
+        this.events?.push({ type: 'completed', jobId: job.id, at, ...(data ? { data } : {}) });
+        this.emit('completed', job, (outcome as { result: R }).result);
+        break;
+      }
+      case 'retry':
+        this.events?.push({
+          type: 'retrying',
+          jobId: job.id,
+          at,
+          data: { error: s.error.message, runAt: s.runAt },
+        });
+        this.emit('retrying', job, (outcome as { error: Error }).error, s.runAt);
+        break;
+      case 'failed':
+        this.events?.push({
+          type: 'failed',
+          jobId: job.id,
+          at,
+          data: { error: s.error.message, name: s.error.name },
+        });
+        this.emit('failed', job, (outcome as { error: Error }).error);
+        break;
+      case 'released':
+        break;
+    }
+  }
+
+  private async extendLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    const entries = [...this.held.entries()];
+    const results = await this.backend.jobs.extend(
+      this.queue,
+      entries.map(([jobId, h]) => ({ jobId, token: h.token })),
+      this.leaseMs,
+    );
+    results.forEach((r, i) => {
+      const [jobId, h] = entries[i]!;
+      if (r === 'lost') h.controller?.abort(new LeaseLostError(jobId));
+      else if (r === 'cancelled') h.controller?.abort(new CancelledError());
+    });
+  }
+
+  private async recoverStalled(): Promise<void> {
+    const r = await this.backend.jobs.recoverExpired(this.queue, {
+      maxStalls: this.opts.maxStalls ?? 1,
+      limit: 1000,
+    });
+    if (r.recovered.length === 0 && r.failed.length === 0) return;
+    const at = Date.now();
+    for (const jobId of r.recovered) this.events?.push({ type: 'stalled', jobId, at });
+    for (const jobId of r.failed) {
+      this.events?.push({ type: 'stalled', jobId, at });
+      this.events?.push({
+        type: 'failed',
+        jobId,
+        at,
+        data: { error: 'job stalled more than maxStalls times', name: 'StalledError' },
+      });
+    }
+    this.emit('stalled', r.recovered, r.failed);
+  }
+
+  private async shutdown(timeoutMs: number): Promise<void> {
+    this.loopAbort.abort();
+    this.wakeSlot();
+    await this.loopDone;
+    const deadline = Date.now() + timeoutMs;
+    while (this.held.size > 0 && Date.now() < deadline)
+      await sleep(Math.min(20, deadline - Date.now()));
+    for (const h of this.held.values()) h.controller?.abort(new ClosedError(`Worker ${this.id}`));
+    while (this.held.size > 0 || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else await sleep(5);
+    }
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.events?.flush();
+    try {
+      await this.backend.workers.unregister(this.id);
+      await this.opts.onStop?.();
+    } catch (err) {
+      this.emit('error', err);
+    }
+    this.emit('closed');
+  }
+}
