@@ -61,11 +61,13 @@ export interface ScheduleStore {
   /**
    * If the schedule still expects the tick `expectedRunAt` (and is not paused): adds
    * `job`, sets `nextRunAt`, `lastRunAt = expectedRunAt`, `lastFiredAt = firedAt`,
-   * `runCount + 1` — all or nothing.
+   * `runCount + 1` — all or nothing. With `job: null` (a missed tick being skipped) it
+   * only moves `nextRunAt`, under the same compare-and-set; the result's `jobId` is then
+   * the empty string.
    */
   fire(
     queue: string,
     id: string,
-    tick: { expectedRunAt: number; nextRunAt: number | null; firedAt: number; job: NewJob },
+    tick: { expectedRunAt: number; nextRunAt: number | null; firedAt: number; job: NewJob | null },
   ): Promise<FireResult>;
 }
