@@ -41,6 +41,8 @@ export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } 
 export { type QueueEventListeners, QueueEvents } from './queue-events.js';
 export { assertRepeatSpec, nextTick } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
+export { type EventMap, TypedEmitter } from './typed-emitter.js';
+export { sleep } from './worker/sleep.js';
 export { assertValid, validationIssues } from './validate.js';
 export { ActiveJob, LOG_LINES_KEPT } from './worker/active-job.js';
 export type { AttemptOutcome, Processor } from './worker/run-attempt.js';

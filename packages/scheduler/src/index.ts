@@ -1,6 +1,10 @@
-/**
- * Scheduler for @mq: durable repeatables, stalled recovery, retention.
- *
- * Not implemented yet: this package exports nothing until its issue lands.
- */
-export {};
+export { type CliArgs, parseCli, USAGE } from './cli-args.js';
+export { SchedulerConfigError } from './errors.js';
+export { type FirePass, fireDue } from './fire-due.js';
+export { recoverStalled, type StalledPass, sweepRetention } from './maintenance.js';
+export {
+  type SchedulerOptions,
+  SchedulerOptionsSchema,
+  type SchedulerSettings,
+} from './options.js';
+export { Scheduler, type SchedulerEvents } from './scheduler.js';

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { closeOnSignals } from '@mq/core';
+import { parseCli, USAGE } from './cli-args.js';
+import { loadBackend } from './load-backend.js';
+import { Scheduler } from './scheduler.js';
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const backend = await loadBackend(args);
+  const scheduler = new Scheduler({
+    backend,
+    queues: args.queues,
+    ...(args.scanIntervalMs !== undefined ? { scanIntervalMs: args.scanIntervalMs } : {}),
+    ...(args.missedTicks ? { missedTicks: args.missedTicks } : {}),
+    stalled:
+      args.stalledIntervalMs === 0
+        ? false
+        : { intervalMs: args.stalledIntervalMs ?? 5000, maxStalls: args.maxStalls ?? 1 },
+    retention:
+      args.retentionIntervalMs === 0 ? false : { intervalMs: args.retentionIntervalMs ?? 60_000 },
+  });
+  scheduler.on('error', (err) => console.error(`[mq-scheduler] ${String(err)}`));
+  await scheduler.start();
+  console.log(scheduler.describe());
+  closeOnSignals([scheduler, backend], {
+    onError: (err) => console.error(`[mq-scheduler] ${String(err)}`),
+  });
+}
+
+main().catch((err) => {
+  console.error(`[mq-scheduler] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

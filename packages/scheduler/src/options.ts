@@ -1,0 +1,62 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { Backend } from '@mq/core';
+
+/** Schema of the serializable part of `SchedulerOptions`. */
+export const SchedulerOptionsSchema = Type.Object({
+  queues: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }), {
+    minItems: 1,
+  }),
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  scanIntervalMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000 })),
+  missedTicks: Type.Optional(Type.Union([Type.Literal('skip'), Type.Literal('catch-up')])),
+  stalled: Type.Optional(
+    Type.Union([
+      Type.Literal(false),
+      Type.Object(
+        {
+          intervalMs: Type.Optional(Type.Integer({ minimum: 1 })),
+          maxStalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+  ),
+  retention: Type.Optional(
+    Type.Union([
+      Type.Literal(false),
+      Type.Object(
+        {
+          intervalMs: Type.Optional(Type.Integer({ minimum: 1 })),
+          completedAgeMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          failedAgeMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ]),
+  ),
+  heartbeatIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+});
+
+/** The serializable options, validated with `SchedulerOptionsSchema`. */
+export type SchedulerSettings = Static<typeof SchedulerOptionsSchema>;
+
+/**
+ * Options of `new Scheduler(options)`.
+ *
+ * - `queues`: the queues whose schedules, stalled jobs and retention this scheduler serves.
+ * - `scanIntervalMs`: how often schedules are re-read to notice new or changed ones;
+ *   between scans the scheduler sleeps until the earliest planned tick. Default 1,000.
+ * - `missedTicks`: after downtime, `skip` (default) drops missed ticks and waits for the
+ *   next one; `catch-up` fires once for the missed ticks, then follows the spec.
+ * - `stalled`: recovery of expired leases; `{ intervalMs: 5_000, maxStalls: 1 }` by
+ *   default; `false` disables it (the workers also recover stalls).
+ * - `retention`: sweeps finished jobs older than `completedAgeMs` (default one day) and
+ *   `failedAgeMs` (default one week) in batches of `batch` (default 1,000) every
+ *   `intervalMs` (default 60,000); `false` disables it. Per-job policies are applied
+ *   at settle time by the backend; the sweep catches queues that went quiet.
+ * - `heartbeatIntervalMs`: registry heartbeat, visible with the workers. Default 10,000.
+ */
+export interface SchedulerOptions extends SchedulerSettings {
+  backend: Backend;
+}
