@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseDemoArgs } from '../src/args.js';
+import { DemoUsageError } from '../src/errors.js';
+
+describe('parseDemoArgs', () => {
+  it('defaults to 12 s; --duration wins over MQ_DEMO_DURATION', () => {
+    expect(parseDemoArgs([], {})).toEqual({ help: false, durationMs: 12_000 });
+    expect(parseDemoArgs([], { MQ_DEMO_DURATION: '4' })).toEqual({ help: false, durationMs: 4000 });
+    expect(parseDemoArgs(['--duration', '2.5'], { MQ_DEMO_DURATION: '4' })).toEqual({
+      help: false,
+      durationMs: 2500,
+    });
+    expect(parseDemoArgs(['--help'], {})).toEqual({ help: true });
+  });
+
+  it.each([['0'], ['-3'], ['abc'], ['601']])('rejects --duration %s', (value) => {
+    expect(() => parseDemoArgs(['--duration', value], {})).toThrow(DemoUsageError);
+  });
+
+  it('rejects unknown options with a hint', () => {
+    expect(() => parseDemoArgs(['--fast'], {})).toThrow(/pnpm demo --help/);
+  });
+});
