@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { BackoffSpec, NewJob } from './contract/index.js';
-import { PayloadTooLargeError } from './errors.js';
+import { PayloadTooLargeError, ValidationError } from './errors.js';
 import {
   DEFAULT_REMOVE_ON_COMPLETE,
   DEFAULT_REMOVE_ON_FAIL,
@@ -15,6 +15,21 @@ export interface NewJobContext {
   defaults: JobOptions | undefined;
   maxPayloadBytes: number;
   schemas: Readonly<Record<string, TSchema>> | undefined;
+}
+
+// Circular structures and BigInts cannot be stored: say so as a validation error.
+function serializePayload(data: unknown): string {
+  try {
+    return JSON.stringify(data ?? null);
+  } catch (err) {
+    throw new ValidationError(
+      'payload',
+      [{ path: '/data', rule: `must be JSON-serializable (${(err as Error).message})` }],
+      {
+        cause: err,
+      },
+    );
+  }
 }
 
 /** Normalizes the shorthand `backoff: 1000` to a fixed backoff. */
@@ -38,7 +53,7 @@ export function toNewJob(
   const o: JobOptions = ctx.defaults ? { ...ctx.defaults, ...opts } : (opts ?? {});
   const schema = ctx.schemas?.[name];
   if (schema) assertValid(schema, data, `payload of "${name}"`, '/data');
-  const payload = JSON.stringify(data ?? null);
+  const payload = serializePayload(data);
   // Byte length only matters near the limit: a string's UTF-8 size is at most 3x its length.
   if (payload.length * 3 > ctx.maxPayloadBytes) {
     const bytes = Buffer.byteLength(payload);

@@ -1,6 +1,8 @@
 /**
- * In-process backend for @mq: the reference implementation and the embedded default.
- *
- * Not implemented yet: this package exports nothing until its issue lands.
+ * In-process backend for @mq: the reference implementation of the backend contract and
+ * the embedded default for development, tests and demos. Not durable.
  */
-export {};
+export { createMemoryBackend } from './backend.js';
+export { MEMORY_CAPABILITIES } from './capabilities.js';
+export { MemoryBackendOptionError } from './errors.js';
+export { DEFAULT_EVENT_HISTORY, type MemoryBackendOptions } from './options.js';
