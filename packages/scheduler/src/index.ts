@@ -1,6 +1,6 @@
 export { type CliArgs, parseCli, USAGE } from './cli-args.js';
 export { SchedulerConfigError } from './errors.js';
-export { type FirePass, fireDue } from './fire-due.js';
+export { type FirePass, fireDue, type MissedTickPolicy } from './fire-due.js';
 export { recoverStalled, type StalledPass, sweepRetention } from './maintenance.js';
 export {
   type SchedulerOptions,

@@ -9,6 +9,7 @@ export const SchedulerOptionsSchema = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   scanIntervalMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000 })),
   missedTicks: Type.Optional(Type.Union([Type.Literal('skip'), Type.Literal('catch-up')])),
+  missedTickToleranceMs: Type.Optional(Type.Integer({ minimum: 0 })),
   stalled: Type.Optional(
     Type.Union([
       Type.Literal(false),
@@ -49,6 +50,8 @@ export type SchedulerSettings = Static<typeof SchedulerOptionsSchema>;
  *   between scans the scheduler sleeps until the earliest planned tick. Default 1,000.
  * - `missedTicks`: after downtime, `skip` (default) drops missed ticks and waits for the
  *   next one; `catch-up` fires once for the missed ticks, then follows the spec.
+ * - `missedTickToleranceMs`: a tick later than this counts as missed; later-but-within
+ *   ticks all fire, so a slow pass never leaves gaps. Default 1,000.
  * - `stalled`: recovery of expired leases; `{ intervalMs: 5_000, maxStalls: 1 }` by
  *   default; `false` disables it (the workers also recover stalls).
  * - `retention`: sweeps finished jobs older than `completedAgeMs` (default one day) and

@@ -151,7 +151,10 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
       let wait = scan;
       try {
         for (const q of queues) {
-          const pass = await fireDue(backend, q, this.opts.missedTicks ?? 'skip');
+          const pass = await fireDue(backend, q, {
+            missedTicks: this.opts.missedTicks ?? 'skip',
+            toleranceMs: this.opts.missedTickToleranceMs ?? 1000,
+          });
           if (pass.fired > 0) this.emit('fired', q, pass.fired);
           if (pass.skipped > 0) this.emit('skipped', q, pass.skipped);
           if (pass.nextDue !== null) wait = Math.min(wait, Math.max(0, pass.nextDue - Date.now()));

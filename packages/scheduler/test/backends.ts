@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import type { Backend } from '@mq/core';
+import { createPostgresBackend } from '@mq/postgres';
+import { createRedisBackend } from '@mq/redis';
+
+/** A backend factory plus the CLI flags that point `mq-scheduler` at the same store. */
+export interface BackendUnderTest {
+  create: () => Promise<Backend>;
+  cliArgs: string[];
+  cleanup: () => Promise<void>;
+}
+
+/** Redis under a unique key prefix. */
+export function redisUnderTest(url: string): BackendUnderTest {
+  const prefix = `mqs-${randomBytes(4).toString('hex')}`;
+  return {
+    create: async () => createRedisBackend({ url, prefix }),
+    cliArgs: ['--backend', 'redis', '--url', url, '--prefix', prefix],
+    cleanup: async () => {},
+  };
+}
+
+/** PostgreSQL in a unique, migrated schema (dropped by `cleanup`). */
+export function postgresUnderTest(url: string): BackendUnderTest {
+  const schema = `mqs_${randomBytes(4).toString('hex')}`;
+  return {
+    create: async () => createPostgresBackend({ connectionString: url, schema, migrate: true }),
+    cliArgs: ['--backend', 'postgres', '--url', url, '--schema', schema],
+    cleanup: async () => {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
