@@ -1,6 +1,19 @@
 /**
  * The @mq backend conformance suite, for first- and third-party backends.
  *
- * Not implemented yet: this package exports nothing until its issue lands.
+ * ```ts
+ * import { runConformance } from '@mq/conformance';
+ * runConformance({ name: 'my-store', createBackend: () => createMyBackend({ url }) });
+ * ```
  */
-export {};
+export { ConformanceOptionError } from './errors.js';
+export {
+  CONCERNS,
+  type ConcernName,
+  type ConformanceOptions,
+  type ConformanceTiming,
+  DEFAULT_LEASE_MS,
+  DEFAULT_SLACK_MS,
+  DEFAULT_TICK_MS,
+} from './options.js';
+export { runConformance } from './run-conformance.js';

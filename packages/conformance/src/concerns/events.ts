@@ -1,0 +1,127 @@
+import type { QueueEvent } from '@mq/core';
+import { expect, it } from 'vitest';
+import type { SuiteEnv } from '../support/env.js';
+import { useHarness } from '../support/harness.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+
+/**
+ * The event bus delivers per queue, in publish order; QueueEvents sees a job's events in
+ * lifecycle order; across backend instances with `distributedEvents`.
+ */
+export function events(env: SuiteEnv): void {
+  const h = useHarness(env, 'events');
+
+  it('subscribe delivers the events of its queues in publish order, with distinct ids', async () => {
+    const name = h.name();
+    const other = h.name();
+    const got: QueueEvent[] = [];
+    const unsubscribe = await h.backend.events.subscribe([name], (e) => got.push(e));
+    try {
+      const at = Date.now();
+      await h.backend.events.publish(other, [{ type: 'added', jobId: 'x', at }]);
+      await h.backend.events.publish(name, [
+        { type: 'added', jobId: '1', at },
+        { type: 'active', jobId: '1', at, data: { workerId: 'w' } },
+      ]);
+      await h.backend.events.publish(name, [{ type: 'completed', jobId: '1', at }]);
+      await waitFor(() => got.length >= 3, env.patienceMs, 'three events delivered');
+      await sleep(env.wakeBound());
+      expect(got.map((e) => [e.queue, e.type, e.jobId])).toEqual([
+        [name, 'added', '1'],
+        [name, 'active', '1'],
+        [name, 'completed', '1'],
+      ]);
+      expect(got[1]!.data).toEqual({ workerId: 'w' });
+      expect(got[0]!.at).toBe(at);
+      expect(new Set(got.map((e) => e.id)).size).toBe(3);
+    } finally {
+      await unsubscribe();
+    }
+  });
+
+  it('unsubscribe stops delivery', async () => {
+    const name = h.name();
+    const got: QueueEvent[] = [];
+    const unsubscribe = await h.backend.events.subscribe([name], (e) => got.push(e));
+    await h.backend.events.publish(name, [{ type: 'paused', at: Date.now() }]);
+    await waitFor(() => got.length === 1, env.patienceMs, 'the first event delivered');
+    await unsubscribe();
+    await h.backend.events.publish(name, [{ type: 'resumed', at: Date.now() }]);
+    await sleep(env.wakeBound());
+    expect(got.map((e) => e.type)).toEqual(['paused']);
+  });
+
+  // The producer publishes `added` and the worker publishes the rest: events of one
+  // publisher arrive in order, but a fast worker's `active` may overtake `added`.
+  const fromWorker = (types: string[]) => types.filter((t) => t !== 'added');
+
+  it('QueueEvents sees added, then active and completed of a job, in that order', async () => {
+    const q = h.queue();
+    const log = await h.events(q.name);
+    h.worker(q.name, async () => ({ ok: true }));
+    const { id } = await q.add('a', null);
+    await waitFor(() => log.types(id).includes('completed'), env.patienceMs, 'completed event');
+    expect(log.types(id)).toContain('added');
+    expect(fromWorker(log.types(id))).toEqual(['active', 'completed']);
+    expect(log.of(id).every((e) => e.queue === q.name)).toBe(true);
+  });
+
+  it('QueueEvents sees added, active, retrying, active, failed of a failing job', async () => {
+    const q = h.queue();
+    const log = await h.events(q.name);
+    h.worker(q.name, async () => {
+      throw new Error('nope');
+    });
+    const { id } = await q.add('a', null, { attempts: 2 });
+    await waitFor(() => log.types(id).includes('failed'), env.patienceMs, 'failed event');
+    expect(log.types(id)).toContain('added');
+    expect(fromWorker(log.types(id))).toEqual(['active', 'retrying', 'active', 'failed']);
+    expect(log.of(id).at(-1)!.data).toMatchObject({ error: 'nope' });
+  });
+
+  it('QueueEvents sees progress, deduplicated, paused and resumed', async () => {
+    const q = h.queue();
+    const log = await h.events(q.name);
+    const gate = h.gate();
+    h.worker(q.name, async (job) => {
+      await job.updateProgress(42);
+      await gate.promise;
+    });
+    const owner = await q.add('a', null, { deduplication: { id: 'k' } });
+    await q.add('a', null, { deduplication: { id: 'k' } });
+    await waitFor(() => log.types(owner.id).includes('progress'), env.patienceMs, 'progress');
+    await q.pause();
+    await q.resume();
+    await waitFor(() => log.all.some((e) => e.type === 'resumed'), env.patienceMs, 'resumed event');
+    const progress = log.of(owner.id).find((e) => e.type === 'progress')!;
+    expect(progress.data).toMatchObject({ progress: 42 });
+    expect(log.types(owner.id)).toContain('deduplicated');
+    const queueLevel = log.all.filter((e) => e.jobId === undefined).map((e) => e.type);
+    expect(queueLevel).toEqual(['paused', 'resumed']);
+  });
+
+  it('QueueEvents on another backend instance sees the events (distributedEvents)', async (ctx) => {
+    // Needs capability `distributedEvents`: without it events reach subscribers of the same instance only.
+    ctx.skip(!env.capabilities.distributedEvents, 'backend does not declare distributedEvents');
+    const other = await env.createBackend();
+    const q = h.queue();
+    const log = await h.events(q.name, other);
+    h.worker(q.name, async () => 'ok');
+    const { id } = await q.add('a', null);
+    await waitFor(() => log.types(id).includes('completed'), env.patienceMs, 'remote completed');
+    expect(log.types(id)).toContain('added');
+    expect(fromWorker(log.types(id))).toEqual(['active', 'completed']);
+  });
+
+  it('events of different queues do not mix', async () => {
+    const a = h.queue();
+    const b = h.queue();
+    const logA = await h.events(a.name);
+    await b.add('b', null);
+    const { id } = await a.add('a', null);
+    await waitFor(() => logA.types(id).includes('added'), env.patienceMs, 'added on queue a');
+    await sleep(env.wakeBound());
+    expect(logA.all.every((e) => e.queue === a.name)).toBe(true);
+    expect(logA.all).toHaveLength(1);
+  });
+}
