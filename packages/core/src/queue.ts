@@ -15,6 +15,7 @@ import { Job } from './job.js';
 import { toNewJob } from './new-job.js';
 import {
   CleanSchema,
+  ConcurrencySchema,
   PageSchema,
   PromoteSchema,
   RateLimitSchema,
@@ -264,9 +265,7 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
   /** At most `n` active jobs across every worker (backends with `globalConcurrency`). */
   async setGlobalConcurrency(n: number | null): Promise<void> {
     this.requireCapability('globalConcurrency');
-    if (n !== null && (!Number.isInteger(n) || n < 1)) {
-      assertValid(RateLimitSchema.properties.max, n, 'global concurrency', '/concurrency');
-    }
+    if (n !== null) assertValid(ConcurrencySchema, n, 'global concurrency', '/concurrency');
     await this.backend.admin.setGlobalLimits(this.name, { concurrency: n });
   }
 

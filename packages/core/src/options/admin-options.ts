@@ -63,3 +63,6 @@ export const RateLimitSchema = Type.Object(
   { max: Type.Integer({ minimum: 1 }), duration: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 );
+
+/** Schema of a global concurrency limit. */
+export const ConcurrencySchema = Type.Integer({ minimum: 1, maximum: 1_000_000 });
