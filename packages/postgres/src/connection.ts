@@ -1,0 +1,90 @@
+import pg from 'pg';
+import type { CustomTypesConfig, Pool, QueryResultRow } from 'pg';
+import { SchemaNotMigratedError } from './errors.js';
+import { shortHash } from './sql/ident.js';
+
+/** Anything that runs a query: a `Pool`, a `Client` or a checked-out `PoolClient`. */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(config: {
+    name?: string;
+    text: string;
+    values?: unknown[];
+    types?: CustomTypesConfig;
+  }): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/** A named SQL text: prepared once per connection, then only bound and executed. */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Declares a statement; its name is derived from the text, so it never collides. */
+export function statement(text: string): Statement {
+  return { name: `mq_${shortHash(text, 16)}`, text };
+}
+
+// bigint columns hold ms timestamps and counters, all far below 2^53: parse them as
+// numbers. Per query, so the caller's pool keeps its own type parsers.
+const INT8_OID = 20;
+const types: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
+};
+
+// Missing schema, table or function: the schema was not migrated.
+const SCHEMA_MISSING_CODES = new Set(['3F000', '42P01', '42883', '42704']);
+
+/** Runs the package's statements on one `Queryable`, mapping "schema missing" errors. */
+export class Db {
+  constructor(
+    readonly exec: Queryable,
+    private readonly schema: string,
+    private readonly expectedVersion: number,
+    /** Throws when the owner is closed (checked before every query). */
+    private readonly guard: (operation: string) => void = () => {},
+  ) {}
+
+  /** Runs a prepared statement and returns its rows. */
+  async rows<R extends QueryResultRow>(stmt: Statement, values: unknown[]): Promise<R[]> {
+    this.guard('query');
+    try {
+      const res = await this.exec.query<R>({ name: stmt.name, text: stmt.text, values, types });
+      return res.rows;
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  private mapError(err: unknown): unknown {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && SCHEMA_MISSING_CODES.has(code)) {
+      return new SchemaNotMigratedError(this.schema, 0, this.expectedVersion, { cause: err });
+    }
+    return err;
+  }
+}
+
+/** The pool the backend uses, and whether it must end it on close. */
+export interface PoolHandle {
+  pool: Pool;
+  owned: boolean;
+}
+
+/** Opens a pool from the options, or adopts the caller's (which is never ended by us). */
+export function openPool(
+  o: { connectionString?: string; config?: pg.PoolConfig; pool?: Pool },
+  poolSize: number,
+): PoolHandle {
+  if (o.pool) return { pool: o.pool, owned: false };
+  const pool = new pg.Pool({
+    max: poolSize,
+    ...(o.connectionString !== undefined ? { connectionString: o.connectionString } : o.config),
+  });
+  // An idle client whose server went away emits 'error' on the pool; without a listener
+  // that would crash the process. The next query simply opens a fresh connection.
+  pool.on('error', () => {});
+  return { pool, owned: true };
+}

@@ -1,0 +1,15 @@
+import type { Db } from './connection.js';
+import type { Listener } from './listener.js';
+import type { ResolvedOptions } from './options.js';
+import type { SchemaNames } from './sql/ident.js';
+import type { Wakeups } from './wakeups.js';
+
+/** What every role object of one backend shares. */
+export interface BackendContext {
+  readonly db: Db;
+  readonly names: SchemaNames;
+  readonly options: ResolvedOptions;
+  readonly wakeups: Wakeups;
+  /** Starts the listener (lazily) and returns it. */
+  listener(): Listener;
+}

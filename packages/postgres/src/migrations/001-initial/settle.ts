@@ -1,0 +1,138 @@
+import { dollarQuote, type SchemaNames } from '../../sql/ident.js';
+import { PINNED_PLANS, NOW_CLOCK, tagRow } from './shared.js';
+
+/**
+ * Retention of one finished state: keep at most `p_count` (deleting the oldest, at most
+ * 1000 per call) and delete those finished before `p_now - p_age`. Literal states in each
+ * branch let the planner use the partial indexes; the rows are locked by the picking
+ * statement, so they are deleted by ctid without a second index lookup.
+ */
+export function trimFinished(n: SchemaNames): string {
+  const branch = (state: string) => `
+    IF p_count IS NOT NULL AND p_count >= 0 THEN
+      SELECT coalesce(sum(c.n), 0) INTO v_total FROM ${n.counts} c
+      WHERE c.queue = p_queue AND c.state = '${state}';
+      v_excess := least(v_total - p_count, 1000);
+      IF v_excess > 0 THEN
+        WITH pick AS (
+          SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
+          ORDER BY x.finished_at, x.seq LIMIT v_excess FOR UPDATE SKIP LOCKED
+        )
+        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick));
+        GET DIAGNOSTICS v_done = ROW_COUNT;
+        v_left := v_left - v_done;
+      END IF;
+    END IF;
+    IF p_age IS NOT NULL AND v_left > 0 THEN
+      WITH pick AS (
+        SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
+          AND x.finished_at < p_now - p_age
+        ORDER BY x.finished_at, x.seq LIMIT v_left FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick));
+    END IF;`;
+  const body = `
+DECLARE
+  v_total bigint;
+  v_excess bigint;
+  v_done integer;
+  v_left integer := 1000;
+BEGIN
+  IF p_state = 'completed' THEN ${branch('completed')}
+  ELSE ${branch('failed')}
+  END IF;
+END`;
+  return `
+CREATE OR REPLACE FUNCTION ${n.fn('trim_finished')}(p_queue text, p_state text, p_count integer, p_age bigint, p_now bigint)
+RETURNS void LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
+}
+
+/**
+ * Settles a batch in one call: every outcome fenced by its token. A token is set only by
+ * the claim and cleared by every transition out of 'active', so `token = $t` implies
+ * the job is active with that lease — and keeps each lookup on the primary key. Retention
+ * then runs once per finished state, as its own statement so that it sees (and may trim)
+ * the jobs this batch just finished; then, with p_next_max > 0, the claim of the next batch.
+ */
+export function settle(n: SchemaNames): string {
+  // Jobs whose policy is `true` (-1) are deleted as they finish instead of updated.
+  const removeNow = `coalesce((v.kind = 'completed' AND j.keep_completed_count = -1)
+      OR (v.kind = 'failed' AND j.keep_failed_count = -1), false)`;
+  const outcomes = `o AS (
+    SELECT * FROM unnest(p_ids, p_tokens, p_kinds, p_results, p_run_ats, p_errors)
+      WITH ORDINALITY AS o(id, token, kind, result, run_at, error, i)
+  ), first AS (
+    -- Outcomes apply in order: a second outcome for the same job finds it settled (lost).
+    SELECT DISTINCT ON (o.id) o.* FROM o ORDER BY o.id, o.i
+  )`;
+  const body = `
+DECLARE
+  v_now bigint := ${NOW_CLOCK};
+  v_ok integer[];
+  v_gone integer[];
+  v_cc integer; v_ca bigint; v_fc integer; v_fa bigint;
+  v_any_c boolean; v_any_f boolean;
+BEGIN
+  WITH ${outcomes}, upd AS (
+    UPDATE ${n.jobs} j SET
+      state = CASE v.kind WHEN 'completed' THEN 'completed' WHEN 'failed' THEN 'failed'
+        WHEN 'retry' THEN CASE WHEN v.run_at <= v_now THEN 'waiting' ELSE 'delayed' END
+        ELSE 'waiting' END,
+      attempts_made = j.attempts_made + CASE WHEN v.kind = 'released' THEN 0 ELSE 1 END,
+      attempts_started = j.attempts_started - CASE WHEN v.kind = 'released' THEN 1 ELSE 0 END,
+      result = CASE WHEN v.kind = 'completed' THEN v.result ELSE j.result END,
+      error = CASE WHEN v.kind IN ('retry', 'failed') THEN v.error ELSE j.error END,
+      finished_at = CASE WHEN v.kind IN ('completed', 'failed') THEN v_now END,
+      run_at = CASE WHEN v.kind = 'retry' THEN v.run_at ELSE j.run_at END,
+      -- A lease handed back unused leaves no trace: the previous start time returns.
+      started_at = CASE WHEN v.kind = 'released' THEN j.prev_started_at ELSE j.started_at END,
+      token = NULL, worker_id = NULL, lease_expires_at = NULL, cancel_requested = false
+    FROM first v
+    WHERE j.queue = p_queue AND j.id = ANY(p_ids) AND j.id = v.id AND j.token = v.token
+      AND NOT ${removeNow}
+    RETURNING v.i, v.kind, j.id, j.dedup_id, j.keep_completed_count AS kcc,
+      j.keep_completed_age AS kca, j.keep_failed_count AS kfc, j.keep_failed_age AS kfa
+  ), rel AS (
+    DELETE FROM ${n.dedup} d USING upd u
+    WHERE u.kind IN ('completed', 'failed') AND u.dedup_id IS NOT NULL AND d.queue = p_queue
+      AND d.key = ANY(ARRAY(SELECT x.dedup_id FROM upd x WHERE x.dedup_id IS NOT NULL))
+      AND d.key = u.dedup_id AND d.owner_id = u.id AND d.expires_at IS NULL
+  )
+  SELECT array_agg(upd.i::integer),
+    bool_or(kind = 'completed'), min(kcc) FILTER (WHERE kind = 'completed' AND kcc >= 0),
+    min(kca) FILTER (WHERE kind = 'completed'),
+    bool_or(kind = 'failed'), min(kfc) FILTER (WHERE kind = 'failed' AND kfc >= 0),
+    min(kfa) FILTER (WHERE kind = 'failed')
+  INTO v_ok, v_any_c, v_cc, v_ca, v_any_f, v_fc, v_fa FROM upd;
+
+  -- Only when some outcome is still unmatched: jobs removed at once as they finish. The
+  -- updated ones no longer hold their token, so nothing is applied twice.
+  IF coalesce(cardinality(v_ok), 0) < cardinality(p_ids) THEN
+    WITH ${outcomes}, gone AS (
+      DELETE FROM ${n.jobs} j USING first v
+      WHERE j.queue = p_queue AND j.id = ANY(p_ids) AND j.id = v.id AND j.token = v.token
+        AND ${removeNow}
+      RETURNING v.i
+    )
+    SELECT array_agg(gone.i::integer) INTO v_gone FROM gone;
+    v_ok := coalesce(v_ok, '{}') || coalesce(v_gone, '{}');
+  END IF;
+
+  RETURN QUERY SELECT ${tagRow(`'ok'`, 'x')} FROM unnest(v_ok) AS x;
+
+  IF v_any_c AND (v_cc IS NOT NULL OR v_ca IS NOT NULL) THEN
+    PERFORM ${n.fn('trim_finished')}(p_queue, 'completed', v_cc, v_ca, v_now);
+  END IF;
+  IF v_any_f AND (v_fc IS NOT NULL OR v_fa IS NOT NULL) THEN
+    PERFORM ${n.fn('trim_finished')}(p_queue, 'failed', v_fc, v_fa, v_now);
+  END IF;
+  IF p_next_max > 0 THEN
+    RETURN QUERY SELECT * FROM ${n.fn('claim')}(p_queue, p_next_max, p_lease_ms, p_worker);
+  END IF;
+END`;
+  return `
+CREATE OR REPLACE FUNCTION ${n.fn('settle')}(p_queue text, p_ids text[], p_tokens text[],
+  p_kinds text[], p_results text[], p_run_ats bigint[], p_errors text[],
+  p_next_max integer, p_lease_ms bigint, p_worker text)
+RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
+}

@@ -1,0 +1,109 @@
+import type { ClientConfig, Pool, PoolConfig } from 'pg';
+import { InvalidPostgresOptionsError } from './errors.js';
+
+/** How to reach PostgreSQL: exactly one of `connectionString`, `config` or `pool`. */
+export interface PostgresConnectionOptions {
+  /** A `postgres://user:pass@host:port/db` URL; the backend opens (and closes) its own pool. */
+  connectionString?: string;
+  /** A node-postgres pool config; the backend opens (and closes) its own pool. */
+  config?: PoolConfig;
+  /**
+   * The caller's pool. The backend runs its queries on it and never ends it; the
+   * LISTEN connection is a separate client opened with the pool's own options.
+   */
+  pool?: Pool;
+  /** Schema holding the @mq tables. Default `mq`. Any name; it is always quoted. */
+  schema?: string;
+}
+
+/** Options of {@link createPostgresBackend}. */
+export interface PostgresBackendOptions extends PostgresConnectionOptions {
+  /**
+   * Run pending migrations in `ready()` (guarded by an advisory lock, so many processes
+   * may start at once). Default `false`: `ready()` refuses with
+   * `SchemaNotMigratedError` and you run `mq-postgres migrate` in your deploy step.
+   */
+  migrate?: boolean;
+  /**
+   * Backstop poll interval of `waitForWork` and event subscriptions while the LISTEN
+   * connection is down, in ms. Default `5000`.
+   */
+  pollIntervalMs?: number;
+  /** Events kept per queue for `subscribe(…, fromId)` replay. Default `10000`. */
+  eventHistory?: number;
+  /** Max size of the pool the backend opens itself (ignored with `pool`). Default `10`. */
+  poolSize?: number;
+  /** First and longest delay between LISTEN reconnect attempts, in ms. Default `100` / `5000`. */
+  reconnect?: { initialMs?: number; maxMs?: number };
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  schema: string;
+  migrate: boolean;
+  pollIntervalMs: number;
+  eventHistory: number;
+  poolSize: number;
+  reconnectInitialMs: number;
+  reconnectMaxMs: number;
+}
+
+/** The default schema name. */
+export const DEFAULT_SCHEMA = 'mq';
+
+/** Validates the schema name: 1 to 63 bytes (PostgreSQL's identifier limit), no NUL. */
+export function resolveSchema(schema: string | undefined): string {
+  const s = schema ?? DEFAULT_SCHEMA;
+  if (typeof s !== 'string' || s.length === 0) {
+    throw new InvalidPostgresOptionsError('schema', 'must be a non-empty string');
+  }
+  if (Buffer.byteLength(s, 'utf8') > 63) {
+    throw new InvalidPostgresOptionsError(
+      'schema',
+      'must be at most 63 bytes (PostgreSQL truncates longer identifiers)',
+    );
+  }
+  if (s.includes('\0')) throw new InvalidPostgresOptionsError('schema', 'must not contain NUL');
+  return s;
+}
+
+/** Checks that exactly one way to connect was given. */
+export function checkConnection(o: PostgresConnectionOptions): void {
+  const given = [o.connectionString, o.config, o.pool].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    throw new InvalidPostgresOptionsError(
+      'connectionString',
+      'pass exactly one of `connectionString`, `config` or `pool`',
+    );
+  }
+}
+
+function positive(field: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v <= 0) {
+    throw new InvalidPostgresOptionsError(field, 'must be a positive number');
+  }
+  return v;
+}
+
+/** Applies defaults and validates; throws `InvalidPostgresOptionsError` naming the field. */
+export function resolveOptions(o: PostgresBackendOptions): ResolvedOptions {
+  checkConnection(o);
+  return {
+    schema: resolveSchema(o.schema),
+    migrate: o.migrate ?? false,
+    pollIntervalMs: positive('pollIntervalMs', o.pollIntervalMs, 5000),
+    eventHistory: Math.floor(positive('eventHistory', o.eventHistory, 10_000)),
+    poolSize: Math.floor(positive('poolSize', o.poolSize, 10)),
+    reconnectInitialMs: positive('reconnect.initialMs', o.reconnect?.initialMs, 100),
+    reconnectMaxMs: positive('reconnect.maxMs', o.reconnect?.maxMs, 5000),
+  };
+}
+
+/** The client config for a dedicated connection (LISTEN, migrations) from the options. */
+export function clientConfigOf(o: PostgresConnectionOptions): ClientConfig {
+  if (o.connectionString !== undefined) return { connectionString: o.connectionString };
+  if (o.config !== undefined) return o.config;
+  // The pool's options are the config it opens its clients with.
+  return o.pool!.options;
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { NewJob, ReservedJob } from '@mq/core';
+import { resolveService } from '@mq/test-services';
+import pg from 'pg';
+import {
+  createPostgresBackend,
+  migrate,
+  type PostgresBackend,
+  type PostgresBackendOptions,
+} from '../src/index.js';
+import { quoteIdent } from '../src/sql/ident.js';
+
+/** The PostgreSQL server under test (or the reason the suites skip). */
+export const svc = await resolveService('postgres');
+
+/** A schema name no other test file uses. */
+export function uniqueSchema(label: string): string {
+  return `mq_t_${label}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Runs one statement on a short-lived connection (setup, inspection, cleanup). */
+export async function sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
+  const c = new pg.Client({ connectionString: svc.url });
+  await c.connect();
+  try {
+    return (await c.query<R>(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  if (svc.url === undefined) return;
+  await sql(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+}
+
+/** Backends of one test file, on one freshly migrated schema. */
+export class TestSchema {
+  readonly schema: string;
+  private readonly opened: PostgresBackend[] = [];
+  private migrated: Promise<unknown> | undefined;
+
+  constructor(label: string) {
+    this.schema = uniqueSchema(label);
+  }
+
+  /** Migrates the schema (once). */
+  setup(): Promise<unknown> {
+    this.migrated ??= migrate({ connectionString: svc.url!, schema: this.schema });
+    return this.migrated;
+  }
+
+  /** A ready backend on the schema; closed by {@link teardown}. */
+  async backend(over: Partial<PostgresBackendOptions> = {}): Promise<PostgresBackend> {
+    await this.setup();
+    const connect = over.pool || over.config ? {} : { connectionString: svc.url! };
+    const b = createPostgresBackend({ ...connect, schema: this.schema, ...over });
+    this.opened.push(b);
+    await b.ready();
+    return b;
+  }
+
+  /** Closes every backend and drops the schema. */
+  async teardown(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((b) => b.close()));
+    await dropSchema(this.schema);
+  }
+}
+
+/** A serialized job as core would hand it over; retention off unless overridden. */
+export function job(over: Partial<NewJob> = {}): NewJob {
+  return {
+    name: 'task',
+    payload: 'null',
+    priority: 0,
+    lifo: false,
+    delay: 0,
+    opts: { attempts: 1, removeOnComplete: false, removeOnFail: false },
+    ...over,
+  };
+}
+
+/** Adds jobs that must all be `added`; returns their ids. */
+export async function addAll(
+  b: PostgresBackend,
+  queue: string,
+  jobs: Partial<NewJob>[],
+): Promise<string[]> {
+  const results = await b.jobs.add(queue, jobs.map(job));
+  return results.map((r) => {
+    if (r.status !== 'added') throw new Error(`expected added, got ${JSON.stringify(r)}`);
+    return r.id;
+  });
+}
+
+/** Leases up to `max` jobs (default 1). */
+export async function lease(
+  b: PostgresBackend,
+  queue: string,
+  max = 1,
+  leaseMs = 30_000,
+  workerId = 'w1',
+): Promise<ReservedJob[]> {
+  return (await b.jobs.reserve(queue, { workerId, max, leaseMs })).jobs;
+}
+
+/** Ids granted one at a time until nothing is reservable. */
+export async function drainOrder(b: PostgresBackend, queue: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let r = await lease(b, queue); r.length > 0; r = await lease(b, queue)) {
+    ids.push(r[0]!.job.id);
+  }
+  return ids;
+}
+
+/** Resolves true if `p` settles within `ms`, false otherwise. */
+export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const won = await Promise.race([p.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return won;
+}
+
+/** Sleeps `ms` (short intervals only). */
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A signal that never aborts. */
+export const never = (): AbortSignal => new AbortController().signal;

@@ -1,0 +1,184 @@
+import { queueScript } from './queue-script.js';
+
+/** Fields per job in the `add` script's ARGV (see `addJob` in lib.ts). */
+export const ADD_FIELDS = 10;
+/** Fields per outcome in the `settle` script's ARGV. */
+export const SETTLE_FIELDS = 5;
+
+/**
+ * add: ARGV = n, then n × 10 job fields. Returns {registered, status, id, replacedId, ...}.
+ */
+export const ADD = queueScript(
+  'add',
+  `
+local now = nowMs()
+local n = tonumber(ARGV[1])
+local out = {markRegistered()}
+for i = 0, n - 1 do
+  local st, id, rep = addJob(now, ARGV, 1 + i * ${ADD_FIELDS})
+  out[#out + 1] = st
+  out[#out + 1] = id
+  out[#out + 1] = rep
+end
+return out
+`,
+  'clock',
+  'meta',
+  'add',
+);
+
+/** reserve: ARGV = workerId, max, leaseMs, tokenBase. Returns the reserve reply (lib.ts). */
+export const RESERVE = queueScript(
+  'reserve',
+  `
+return reserve(nowMs(), ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4])
+`,
+  'clock',
+  'reserve',
+);
+
+/**
+ * settle: ARGV = n, n × (kind, id, token, x, y), then workerId ('' = no next reserve),
+ * max, leaseMs, tokenBase. Kinds: c completed (x result, y '1' if present), f failed
+ * (x error), r retry (x runAt, y error), x released. Returns {{1|0, ...}, reserveReply?}.
+ */
+export const SETTLE = queueScript(
+  'settle',
+  `
+local now = nowMs()
+local n = tonumber(ARGV[1])
+local res = {}
+local applied = 0
+for i = 0, n - 1 do
+  local o = 1 + i * ${SETTLE_FIELDS}
+  local kind, id, token, x, y = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4], ARGV[o + 5]
+  local jk = JP .. id
+  local f = redis.call('HMGET', jk, 'tk', 'dd', 'k', 'ws', 'psa', 'am', 'as')
+  if f[1] ~= token or token == '' then
+    res[i + 1] = 0
+  else
+    res[i + 1] = 1
+    applied = applied + 1
+    redis.call('ZREM', K_active, id)
+    local made = (tonumber(f[6]) or 0) + 1
+    if kind == 'c' then
+      if y == '1' then
+        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'rv', x, 'tk', '', 'wk', '', 'le', ''})
+      else
+        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'tk', '', 'wk', '', 'le', ''})
+      end
+    elseif kind == 'f' then
+      finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'am', made, 'er', y, 'tk', '', 'wk', '', 'le', ''})
+    elseif kind == 'r' then
+      local runAt = tonumber(x)
+      if runAt <= now then
+        redis.call('HSET', jk, 's', 'waiting', 'ra', x, 'er', y, 'am', made, 'tk', '', 'wk', '', 'le', '')
+        redis.call('ZADD', K_wait, f[4], id)
+        wake()
+      else
+        redis.call('HSET', jk, 's', 'delayed', 'ra', x, 'er', y, 'am', made, 'tk', '', 'wk', '', 'le', '')
+        redis.call('ZADD', K_delayed, runAt, id)
+        wakeIfFirstDelayed(id)
+      end
+    else
+      local started = (tonumber(f[7]) or 1) - 1
+      if f[5] and f[5] ~= '' then
+        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'sa', f[5], 'tk', '', 'wk', '', 'le', '')
+      else
+        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'tk', '', 'wk', '', 'le', '')
+        redis.call('HDEL', jk, 'sa')
+      end
+      redis.call('ZADD', K_wait, f[4], id)
+      wake()
+    end
+  end
+end
+flushRetention(now)
+-- A freed slot matters to idle workers only under a global concurrency limit.
+if applied > 0 and meta()[4] then wake() end
+local p = 2 + n * ${SETTLE_FIELDS}
+if ARGV[p] ~= '' then
+  return {res, reserve(now, ARGV[p], tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2]), ARGV[p + 3])}
+end
+return {res}
+`,
+  'clock',
+  'finish',
+  'wake',
+  'reserve',
+);
+
+/** extend: ARGV = leaseMs, then (id, token) pairs. Returns 0 lost / 1 extended / 2 cancelled each. */
+export const EXTEND = queueScript(
+  'extend',
+  `
+local now = nowMs()
+local exp = now + tonumber(ARGV[1])
+local res = {}
+for i = 2, #ARGV, 2 do
+  local id = ARGV[i]
+  local jk = JP .. id
+  local f = redis.call('HMGET', jk, 'tk', 'cr')
+  if f[1] == ARGV[i + 1] and f[1] ~= '' then
+    redis.call('HSET', jk, 'le', exp)
+    redis.call('ZADD', K_active, exp, id)
+    if f[2] == '1' then res[#res + 1] = 2 else res[#res + 1] = 1 end
+  else
+    res[#res + 1] = 0
+  end
+end
+return res
+`,
+  'clock',
+);
+
+/**
+ * recoverExpired: ARGV = maxStalls, limit, stalled error (JSON). Returns {recovered ids},
+ * {failed ids}.
+ */
+export const RECOVER = queueScript(
+  'recover',
+  `
+local now = nowMs()
+local maxStalls = tonumber(ARGV[1])
+local ids = redis.call('ZRANGEBYSCORE', K_active, '-inf', '(' .. now, 'LIMIT', 0, tonumber(ARGV[2]))
+local recovered, failed = {}, {}
+for i = 1, #ids do
+  local id = ids[i]
+  local jk = JP .. id
+  redis.call('ZREM', K_active, id)
+  local f = redis.call('HMGET', jk, 'st', 'dd', 'k', 'ws')
+  local stalls = (tonumber(f[1]) or 0) + 1
+  if stalls > maxStalls then
+    finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'st', stalls, 'er', ARGV[3], 'tk', '', 'wk', '', 'le', ''})
+    failed[#failed + 1] = id
+  else
+    redis.call('HSET', jk, 's', 'waiting', 'st', stalls, 'tk', '', 'wk', '', 'le', '')
+    redis.call('ZADD', K_wait, f[4], id)
+    recovered[#recovered + 1] = id
+  end
+end
+flushRetention(now)
+if #recovered > 0 or (#failed > 0 and meta()[4]) then wake() end
+return {recovered, failed}
+`,
+  'clock',
+  'finish',
+  'wake',
+);
+
+/**
+ * nextDue (for idle waits): ms until the earliest delayed job is due, 0 if one is due,
+ * -1 if none or the queue is paused (a paused queue promotes nothing, so a due job must
+ * not wake waiters in a loop; resume pushes the marker).
+ */
+export const NEXT_DUE = queueScript(
+  'nextDue',
+  `
+if isPaused() then return -1 end
+return msToNextDelayed(nowMs())
+`,
+  'meta',
+  'due',
+  'clock',
+);

@@ -1,0 +1,94 @@
+import { JOB_FIELD_NAMES, LEASED_FIELD_NAMES } from './fields.js';
+
+/**
+ * Lua helpers every kind of queue script may need: the clock, the meta hash, the
+ * wake-up marker, field lists. Each constant is one library part (see queue-script.ts).
+ */
+
+/** Priority and FIFO/LIFO score constants (plain numbers: free). */
+export const CONSTS = `
+local TWO31 = 2147483648
+local TWO32 = 4294967296
+local PMAX = 2097151
+`;
+
+/** The server clock in ms. */
+export const CLOCK = `
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+/** The queue's meta hash: pause flag, limits, registration. */
+export const META = `
+-- Read once per call: every redis.call costs on top of its command, so scripts count
+-- their calls. Fields: paused, rmax/rdur (rate limit), conc (concurrency limit), reg
+-- (registered in the queue registry).
+local META = nil
+local function meta()
+  if not META then META = redis.call('HMGET', K_meta, 'paused', 'rmax', 'rdur', 'conc', 'reg') end
+  return META
+end
+local function isPaused()
+  return meta()[1] == '1'
+end
+
+-- 1 when this write created the queue's meta hash: the caller then (re)registers the
+-- queue in the cross-slot registry set, which a queue script cannot touch in Cluster.
+local function markRegistered()
+  if meta()[5] then return 0 end
+  redis.call('HSET', K_meta, 'reg', 1)
+  META[5] = '1'
+  return 1
+end
+`;
+
+/** The wake-up marker idle waiters block on. */
+export const WAKE = `
+-- Idle waiters block on the marker zset with BZPOPMIN. One member, so pushing it again
+-- is free; at most one push per script call, none while paused.
+local woke = false
+local function wake()
+  if not woke and not isPaused() then
+    redis.call('ZADD', K_marker, 0, '0')
+    woke = true
+  end
+end
+
+-- A delayed job that became the earliest changes when idle waiters must wake up.
+local function wakeIfFirstDelayed(id)
+  local first = redis.call('ZRANGE', K_delayed, 0, 0)
+  if first[1] == id then wake() end
+end
+`;
+
+/** Time to the earliest delayed job. */
+export const DUE = `
+-- ms until the earliest delayed job is due (0 = due now), or -1 when there is none.
+local function msToNextDelayed(now)
+  local first = redis.call('ZRANGE', K_delayed, 0, 0, 'WITHSCORES')
+  if first[2] == nil then return -1 end
+  local ms = tonumber(first[2]) - now
+  if ms < 0 then ms = 0 end
+  return ms
+end
+`;
+
+/** State name → zset key. */
+export const STATES = `
+local STATE_KEY = {waiting = K_wait, delayed = K_delayed, active = K_active, completed = K_completed, failed = K_failed}
+`;
+
+/** The fields reserve returns per leased job. */
+export const LEASED = `
+local LEASED_FIELDS = {${LEASED_FIELD_NAMES.map((f) => `'${f}'`).join(', ')}}
+`;
+
+/** Reading a job record. */
+export const READ = `
+local JOB_FIELDS = {${JOB_FIELD_NAMES.map((f) => `'${f}'`).join(', ')}}
+local function readJob(id)
+  return redis.call('HMGET', JP .. id, unpack(JOB_FIELDS))
+end
+`;

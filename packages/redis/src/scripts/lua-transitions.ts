@@ -1,0 +1,128 @@
+/** Lua for the two hot transitions shared by several scripts: add and lease. */
+
+/**
+ * \`add\` of one job from 10 consecutive ARGV values at \`o + 1\` (see \`pushJobArgs\`): jobId idempotency,
+ * then the dedup modes, then the insert. Returns status, id, replaced id.
+ */
+export const ADD_JOB = `
+local function addJob(now, a, o)
+  local id, packed, pri, lifo, delay = a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5]
+  local keep, did, dttl, dext, drep = a[o + 6], a[o + 7], a[o + 8], a[o + 9], a[o + 10]
+  if id ~= '' and redis.call('EXISTS', JP .. id) == 1 then return 'duplicate', id, '' end
+  local replaced = ''
+  local dk
+  if did ~= '' then
+    dk = DP .. did
+    local owner = redis.call('GET', dk)
+    if owner then
+      local ostate = redis.call('HGET', JP .. owner, 's')
+      local pttl = redis.call('PTTL', dk)
+      if pttl > 0 or ostate == 'waiting' or ostate == 'delayed' or ostate == 'active' then
+        if drep == '1' and ostate == 'delayed' then
+          deleteJob(owner, 'delayed', true)
+          replaced = owner
+        else
+          if dext == '1' and dttl ~= '' and pttl > 0 then redis.call('PEXPIRE', dk, dttl) end
+          return 'deduplicated', owner, ''
+        end
+      end
+    end
+  end
+  -- Every added job takes the next number of the queue's counter: the auto id, and
+  -- the FIFO position. An all-digit custom id (core forbids them, direct callers might
+  -- not) also lifts the counter past it, so no later auto id lands on it.
+  local seq = redis.call('INCR', K_ids)
+  if id == '' then
+    id = string.format('%d', seq)
+  elseif #id < 16 and string.find(id, '^%d+$') and tonumber(id) > seq then
+    redis.call('SET', K_ids, string.format('%d', tonumber(id)))
+  end
+  local score = waitScore(pri, lifo, seq)
+  local d = tonumber(delay)
+  local state, runAt = 'waiting', now
+  if d > 0 then state, runAt = 'delayed', now + d end
+  local jk = JP .. id
+  if did ~= '' then
+    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', now, 'ra', runAt, 'ws', score, 'k', keep, 'dd', did)
+    if dttl ~= '' then redis.call('SET', dk, id, 'PX', dttl) else redis.call('SET', dk, id) end
+  else
+    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', now, 'ra', runAt, 'ws', score, 'k', keep)
+  end
+  if state == 'delayed' then
+    redis.call('ZADD', K_delayed, runAt, id)
+    wakeIfFirstDelayed(id)
+  else
+    redis.call('ZADD', K_wait, score, id)
+    wake()
+  end
+  if replaced ~= '' then return 'replaced', id, replaced end
+  return 'added', id, ''
+end
+`;
+
+/**
+ * The lease grant shared by \`reserve\` and \`settle(next)\`. Returns {limitedForMs | -1,
+ * now, id, token, LEASED_FIELDS values, id, token, values, ...}.
+ * Each job costs three commands: read the record, write the lease, index the expiry.
+ */
+export const RESERVE = `
+local function reserve(now, workerId, max, leaseMs, tokenBase)
+  local m = meta()
+  if m[1] == '1' then return {-1, now} end
+  -- Promote due delayed jobs; one look at the earliest tells whether any is due.
+  local first = redis.call('ZRANGE', K_delayed, 0, 0, 'WITHSCORES')
+  if first[2] and tonumber(first[2]) <= now then promoteDue(now) end
+  local n = max
+  local limitMs = -1
+  if m[4] then
+    local room = tonumber(m[4]) - redis.call('ZCARD', K_active)
+    if room < n then
+      n = room
+      limitMs = 50
+    end
+  end
+  if m[2] then
+    local room = tonumber(m[2]) - tonumber(redis.call('GET', K_rl) or '0')
+    if room < n then
+      n = room
+      local ttl = redis.call('PTTL', K_rl)
+      if ttl < 1 then ttl = 1 end
+      if ttl > limitMs then limitMs = ttl end
+    end
+  end
+  local out = {-1, now}
+  local cnt = 0
+  if n > 0 then
+    local popped = redis.call('ZPOPMIN', K_wait, n)
+    cnt = #popped / 2
+    local exp = now + leaseMs
+    for i = 1, cnt do
+      local id = popped[2 * i - 1]
+      local jk = JP .. id
+      local token = tokenBase .. i
+      -- LEASED_FIELDS positions: 5 as, 11 sa.
+      local f = redis.call('HMGET', jk, unpack(LEASED_FIELDS))
+      local started = (tonumber(f[5]) or 0) + 1
+      redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', now, 'wk', workerId, 'le', exp,
+        'tk', token, 'psa', f[11] or '')
+      redis.call('ZADD', K_active, exp, id)
+      f[5] = started
+      out[#out + 1] = id
+      out[#out + 1] = token
+      out[#out + 1] = f
+    end
+    if m[2] and cnt > 0 and redis.call('INCRBY', K_rl, cnt) == cnt then
+      redis.call('PEXPIRE', K_rl, m[3])
+    end
+  end
+  if limitMs >= 0 then
+    -- A limit cut the grant: report it only if it held work back.
+    if redis.call('ZCARD', K_wait) > 0 then out[1] = limitMs end
+  elseif cnt > 0 and cnt == n then
+    -- A full batch: work is probably left, so wake the next idle worker (spuriously,
+    -- at worst, when exactly n were left; cheaper than counting on every call).
+    wake()
+  end
+  return out
+end
+`;
