@@ -37,6 +37,7 @@ import {
 import { assertRepeatSpec, nextTick } from './repeat.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { assertValid } from './validate.js';
+import { EventBatcher } from './worker/event-batcher.js';
 
 /** One job for `addBulk`. */
 export interface BulkJob<D = unknown> {
@@ -76,7 +77,7 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     maxPayloadBytes: number;
     schemas: Readonly<Record<string, TSchema>> | undefined;
   };
-  private readonly publishEvents: boolean;
+  private readonly events: EventBatcher | null;
   private closed = false;
 
   constructor(name: string, options: QueueOptions) {
@@ -89,7 +90,10 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     );
     this.name = name;
     this.backend = options.backend;
-    this.publishEvents = options.events ?? true;
+    this.events =
+      options.events === false
+        ? null
+        : new EventBatcher(this.backend, name, (err) => this.emit('error', err));
     this.ctx = {
       defaults: options.defaultJobOptions,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
@@ -115,14 +119,16 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     const news = jobs.map((j) => toNewJob(j.name, j.data, j.opts, this.ctx));
     const results = await this.backend.jobs.add(this.name, news);
     const added = results.map((r, i) => ({ ...r, name: news[i]!.name }));
-    if (this.publishEvents) {
+    if (this.events) {
       const at = Date.now();
-      const events: QueueEventInput[] = added.map((a) =>
-        a.status === 'deduplicated' || a.status === 'duplicate'
-          ? { type: 'deduplicated', jobId: a.id, at, data: { name: a.name, status: a.status } }
-          : { type: 'added', jobId: a.id, at, data: { name: a.name } },
+      this.events.pushAll(
+        added.map(
+          (a): QueueEventInput =>
+            a.status === 'deduplicated' || a.status === 'duplicate'
+              ? { type: 'deduplicated', jobId: a.id, at, data: { name: a.name, status: a.status } }
+              : { type: 'added', jobId: a.id, at, data: { name: a.name } },
+        ),
       );
-      this.backend.events.publish(this.name, events).catch((err) => this.emit('error', err));
     }
     for (const a of added) this.emit('added', a);
     return added;
@@ -334,9 +340,10 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     return this.backend.workers.list(this.name);
   }
 
-  /** Stops accepting adds. Does not close the backend. */
+  /** Stops accepting adds and publishes pending events. Does not close the backend. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.events?.flush();
   }
 
   private assertOpen(): void {
@@ -354,7 +361,10 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     return this.publishEvent({ type, at: Date.now(), ...(data ? { data } : {}) });
   }
 
+  // Operator actions are rare and their callers expect the event out when they return.
   private async publishEvent(event: QueueEventInput): Promise<void> {
-    if (this.publishEvents) await this.backend.events.publish(this.name, [event]);
+    if (!this.events) return;
+    await this.events.flush();
+    await this.backend.events.publish(this.name, [event]);
   }
 }

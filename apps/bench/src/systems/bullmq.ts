@@ -7,6 +7,7 @@ import {
   LatencyProbe,
 } from './drive.js';
 import type { BenchSystem, DrainResult } from './system.js';
+import { runAllSteps } from './teardown.js';
 
 /** The part of BullMQ's Queue the benchmark uses (either backend). */
 export interface BullQueueLike {
@@ -97,9 +98,12 @@ export class BullSystem implements BenchSystem {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    await Promise.all(this.workers.splice(0).map((w) => w.close(true)));
-    await this.queue?.close();
-    await this.parts.cleanup();
+    const workers = this.workers.splice(0);
+    await runAllSteps([
+      ...workers.map((w) => () => w.close(true)),
+      () => this.queue?.close(),
+      () => this.parts.cleanup(),
+    ]);
   }
 
   private async startWorker(

@@ -19,6 +19,7 @@ import {
 } from './drive.js';
 import { dropSchema, pgServerInfo, quoteIdent, schemaName } from './pg-namespace.js';
 import type { BenchSystem, DrainResult, SystemFactory } from './system.js';
+import { runAllSteps } from './teardown.js';
 
 const TASK = 'bench';
 
@@ -122,9 +123,11 @@ class GraphileSystem implements BenchSystem {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    await this.stopRunners();
-    await this.utils?.release();
-    await dropSchema(this.url, this.schema);
+    await runAllSteps([
+      () => this.stopRunners(),
+      () => this.utils?.release(),
+      () => dropSchema(this.url, this.schema),
+    ]);
   }
 
   /** A measurement during which graphile-worker logged an error does not count. */
@@ -139,6 +142,8 @@ class GraphileSystem implements BenchSystem {
     events: WorkerEvents,
     task: (payload: unknown) => Promise<void>,
   ): Promise<void> {
+    // A worker that dies stops the runner: the measurement must say so, not just time out.
+    events.on('worker:fatalError', ({ error }) => this.logErrors.push(`fatal: ${String(error)}`));
     const runner = await run({
       connectionString: this.url,
       schema: this.schema,
@@ -153,7 +158,7 @@ class GraphileSystem implements BenchSystem {
   }
 
   private async stopRunners(): Promise<void> {
-    await Promise.all(this.runners.splice(0).map((r) => r.stop()));
+    await runAllSteps(this.runners.splice(0).map((r) => () => r.stop()));
   }
 
   private u(): WorkerUtils {

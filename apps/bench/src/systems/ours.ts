@@ -8,6 +8,7 @@ import {
   LatencyProbe,
 } from './drive.js';
 import type { BenchSystem, DrainResult, SystemFactory } from './system.js';
+import { runAllSteps } from './teardown.js';
 
 /** One of our backends opened in a fresh namespace, and how to delete that namespace. */
 export interface OursInstance {
@@ -112,12 +113,13 @@ class OursSystem implements BenchSystem {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    await this.closeWorkers(0);
-    await this.queue?.close();
-    if (this.instance) {
-      await this.instance.backend.close();
-      await this.instance.cleanup();
-    }
+    const instance = this.instance;
+    await runAllSteps([
+      () => this.closeWorkers(0),
+      () => this.queue?.close(),
+      () => instance?.backend.close(),
+      () => instance?.cleanup(),
+    ]);
   }
 
   private startWorker(

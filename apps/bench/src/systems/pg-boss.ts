@@ -12,8 +12,9 @@ import {
   LatencyProbe,
   sleep,
 } from './drive.js';
-import { pgServerInfo, quoteIdent, schemaName } from './pg-namespace.js';
+import { dropSchema, pgServerInfo, quoteIdent, schemaName } from './pg-namespace.js';
 import type { BenchSystem, DrainResult, SystemFactory } from './system.js';
+import { runAllSteps } from './teardown.js';
 
 /**
  * How pg-boss runs c jobs at once. Its `work()` fetches `batchSize` jobs per query and,
@@ -135,14 +136,10 @@ class PgBossSystem implements BenchSystem {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    await this.boss?.stop({ graceful: false, timeout: 5000 });
-    const client = new pg.Client({ connectionString: this.url });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(this.schema)} CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await runAllSteps([
+      () => this.boss?.stop({ graceful: false, timeout: 5000 }),
+      () => dropSchema(this.url, this.schema),
+    ]);
   }
 
   /** Polls the job table until `left` jobs remain unsettled, then stops the clock. */
