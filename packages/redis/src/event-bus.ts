@@ -1,5 +1,6 @@
 import type { EventBus, QueueEvent, QueueEventInput } from '@mq/core';
 import type { BackendContext } from './context.js';
+import { RedisBackendClosedError } from './errors.js';
 import { decodeEntry, EVENTS_PER_ENTRY, encodeEntry, readStartFor } from './event-codec.js';
 
 /** Stream entries kept per queue (approximate trim, as XADD MAXLEN ~ does). */
@@ -12,6 +13,12 @@ const ERROR_BACKOFF_MS = 500;
 
 type Listener = (event: QueueEvent) => void;
 
+/** Events waiting for the end-of-turn flush, and the publish calls to settle after it. */
+interface PendingBatch {
+  events: QueueEventInput[];
+  settle: { resolve: () => void; reject: (err: unknown) => void }[];
+}
+
 /**
  * Events on a capped Redis Stream per queue (`XADD MAXLEN ~ 10000` entries, each holding
  * one publish batch; see event-codec.ts): ids are plain increasing integers, handed out
@@ -23,21 +30,58 @@ type Listener = (event: QueueEvent) => void;
  */
 export class RedisEventBus implements EventBus {
   private readonly subscriptions = new Set<() => Promise<void>>();
+  /** Events published in this turn of the event loop, per queue. */
+  private pending = new Map<string, PendingBatch>();
+  private flushQueued = false;
 
   constructor(private readonly ctx: BackendContext) {}
 
-  async publish(queue: string, events: QueueEventInput[]): Promise<void> {
-    if (events.length === 0) return;
-    const key = this.ctx.keys.queue(queue).key.events;
+  /**
+   * Appends `events` to the queue's stream. Calls made in the same turn of the event loop
+   * (ten producers whose adds returned together, a worker's batch) are merged into one
+   * XADD per queue, written with the commands issued in that turn.
+   */
+  publish(queue: string, events: QueueEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    if (this.ctx.conns.isClosed) return Promise.reject(new RedisBackendClosedError());
+    let batch = this.pending.get(queue);
+    if (batch === undefined) {
+      batch = { events: [], settle: [] };
+      this.pending.set(queue, batch);
+    }
+    for (const e of events) batch.events.push(e);
+    const done = new Promise<void>((resolve, reject) => batch.settle.push({ resolve, reject }));
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      // A microtask runs after the continuations already queued in this turn, and before
+      // the write coalescer uncorks the socket at the end of it.
+      queueMicrotask(() => this.flush());
+    }
+    return done;
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    const batches = this.pending;
+    this.pending = new Map();
     const main = this.ctx.conns.main;
     this.ctx.writes.hold();
-    // One XADD per chunk, back to back on one connection: one round trip, in order.
-    const writes: Promise<unknown>[] = [];
-    for (let i = 0; i < events.length; i += EVENTS_PER_ENTRY) {
-      const entry = encodeEntry(events.slice(i, i + EVENTS_PER_ENTRY));
-      writes.push(main.call('XADD', [key, 'MAXLEN', '~', EVENT_HISTORY, '0-*', 'e', entry]));
+    for (const [queue, batch] of batches) {
+      const key = this.ctx.keys.queue(queue).key.events;
+      const writes: Promise<unknown>[] = [];
+      for (let i = 0; i < batch.events.length; i += EVENTS_PER_ENTRY) {
+        const entry = encodeEntry(batch.events.slice(i, i + EVENTS_PER_ENTRY));
+        writes.push(main.call('XADD', [key, 'MAXLEN', '~', EVENT_HISTORY, '0-*', 'e', entry]));
+      }
+      Promise.all(writes).then(
+        () => {
+          for (const w of batch.settle) w.resolve();
+        },
+        (err: unknown) => {
+          for (const w of batch.settle) w.reject(err);
+        },
+      );
     }
-    await Promise.all(writes);
   }
 
   async subscribe(
@@ -45,6 +89,7 @@ export class RedisEventBus implements EventBus {
     listener: Listener,
     fromId?: string,
   ): Promise<() => Promise<void>> {
+    if (this.ctx.conns.isClosed) throw new RedisBackendClosedError();
     const names = [...new Set(queues)];
     const streams = names.map((q) => this.ctx.keys.queue(q).key.events);
     const from = fromId !== undefined && /^\d+$/.test(fromId) ? readStartFor(fromId) : undefined;

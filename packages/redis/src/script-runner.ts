@@ -28,6 +28,7 @@ export class ScriptRunner {
     private readonly writes?: WriteCoalescer,
   ) {}
 
+  /** Runs `s`; the command joins the others of this event-loop turn in one socket write. */
   async run(s: Script, keys: readonly string[], args: readonly Arg[]): Promise<unknown> {
     const argv: Arg[] = [s.sha, keys.length];
     for (const k of keys) argv.push(k);

@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
  * uncorks it once every promise continuation of that tick has run. A worker's settle
  * and the events it publishes then travel in one `writev` instead of several writes,
  * which costs each side one syscall instead of several (the dominant per-job cost at
- * low concurrency). Adds no latency: the write still leaves within the same tick.
+ * low concurrency, and still a saving for bursts of adds). Adds no latency: the write
+ * leaves within the same tick.
  */
 export class WriteCoalescer {
   private corked = false;
