@@ -12,11 +12,18 @@ const tarballs = packAll(join(work, 'tarballs'));
 const app = join(work, 'app');
 rmSync(app, { recursive: true, force: true });
 mkdirSync(app, { recursive: true });
-writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', tarballs['@mq/core'], tarballs['@mq/memory']], {
-  cwd: app,
-  stdio: 'inherit',
-});
+writeFileSync(
+  join(app, 'package.json'),
+  JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+);
+execFileSync(
+  'npm',
+  ['install', '--no-audit', '--no-fund', '--silent', tarballs['@mq/core'], tarballs['@mq/memory']],
+  {
+    cwd: app,
+    stdio: 'inherit',
+  },
+);
 writeFileSync(
   join(app, 'main.mjs'),
   `import { Queue, Worker } from '@mq/core';

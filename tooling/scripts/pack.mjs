@@ -14,8 +14,15 @@ export function packAll(dest) {
     const pkgDir = join(root, 'packages', dir);
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
     if (pkg.private) continue;
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', dest], { cwd: pkgDir, encoding: 'utf8' });
-    const file = out.trim().split('\n').filter((l) => l.endsWith('.tgz')).pop();
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', dest], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+    });
+    const file = out
+      .trim()
+      .split('\n')
+      .filter((l) => l.endsWith('.tgz'))
+      .pop();
     tarballs[pkg.name] = resolve(pkgDir, file);
   }
   return tarballs;
