@@ -90,7 +90,8 @@ class PgBackend implements PostgresBackend {
     const wakeups = new Wakeups();
     this.listener = new Listener(
       clientConfigOf(input),
-      [names.jobsChannel, names.eventsChannel],
+      // The events channel is added by the first subscription (see PostgresEventBus).
+      [names.jobsChannel],
       { initialMs: options.reconnectInitialMs, maxMs: options.reconnectMaxMs },
       {
         notify: (channel, queue) => {

@@ -123,6 +123,7 @@ export class PostgresEventBus implements EventBus {
   ): Promise<() => Promise<void>> {
     const l = this.ctx.listener();
     await l.start();
+    await l.listen(this.ctx.names.eventsChannel);
     const sub: Subscription = {
       queues: new Set(queues),
       cursors: new Map(),

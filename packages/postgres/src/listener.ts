@@ -30,12 +30,33 @@ export class Listener {
   private closed = false;
   private started: Promise<void> | undefined;
 
+  private readonly channels: Set<string>;
+
   constructor(
     private readonly config: ClientConfig,
-    private readonly channels: readonly string[],
+    channels: readonly string[],
     private readonly backoff: Backoff,
     private readonly handlers: ListenerHandlers,
-  ) {}
+  ) {
+    this.channels = new Set(channels);
+  }
+
+  /**
+   * Adds a channel: LISTENs now when connected (resolving once it is in place), and on
+   * every reconnect. Channels are added on demand: every NOTIFY in the database wakes
+   * each listening connection, and one nobody here reads is pure cost.
+   */
+  async listen(channel: string): Promise<void> {
+    if (this.channels.has(channel)) return;
+    this.channels.add(channel);
+    const client = this.client;
+    if (!client) return; // the next (re)connect LISTENs on it
+    try {
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch {
+      // The connection is going down: the reconnect LISTENs on every channel.
+    }
+  }
 
   /** True while LISTEN is in place. */
   get isUp(): boolean {
@@ -76,7 +97,7 @@ export class Listener {
     });
     try {
       await client.connect();
-      await client.query(this.channels.map((c) => `LISTEN ${quoteIdent(c)}`).join('; '));
+      await client.query([...this.channels].map((c) => `LISTEN ${quoteIdent(c)}`).join('; '));
     } catch {
       client.removeAllListeners('end');
       client.end().catch(() => {});

@@ -177,6 +177,62 @@ describe.skipIf(svc.skip !== undefined)('postgres job store', () => {
     expect(await b.admin.counts(q)).toEqual(actual);
   });
 
+  it('counters stay exact through every path (inline counting and triggers)', async () => {
+    const b = await t.backend();
+    const q = qname();
+    const keep2 = { attempts: 1, removeOnComplete: 2, removeOnFail: true };
+    const gone = { attempts: 1, removeOnComplete: true, removeOnFail: { count: 1 } };
+    await b.jobs.add(q, [
+      ...Array.from({ length: 10 }, () => job({ opts: keep2 })),
+      ...Array.from({ length: 10 }, () => job({ opts: gone })),
+      ...Array.from({ length: 5 }, () => job({ delay: 60_000 })),
+    ]);
+    await b.jobs.add(q, [
+      job({ delay: 60_000, dedup: { id: 'r', replace: true } }),
+      job({ delay: 60_000, dedup: { id: 'r', replace: true } }),
+      job({ dedup: { id: 's' } }),
+    ]);
+    const error = { name: 'E', message: 'x' };
+    const got = await lease(b, q, 12);
+    await b.jobs.settle(
+      q,
+      got.map((r, i): Settlement => {
+        if (i < 4) return done(r);
+        if (i < 7) return { kind: 'failed', jobId: r.job.id, token: r.token, error };
+        if (i < 9) return { kind: 'released', jobId: r.job.id, token: r.token };
+        return {
+          kind: 'retry',
+          jobId: r.job.id,
+          token: r.token,
+          runAt: Date.now() + 60_000,
+          error,
+        };
+      }),
+      { workerId: 'w', max: 6, leaseMs: 20 },
+    );
+    await sleep(40);
+    await b.jobs.recoverExpired(q, { maxStalls: 0, limit: 100 });
+    const [waiting1, waiting2] = await b.admin.list(q, {
+      state: 'waiting',
+      offset: 0,
+      limit: 2,
+      order: 'asc',
+    });
+    await b.admin.cancel(q, waiting1!.id);
+    await b.admin.cancel(q, waiting2!.id);
+    await b.admin.promote(q, { limit: 2 });
+    await b.admin.retry(q, { state: 'failed', limit: 1 });
+    await b.admin.clean(q, { state: 'delayed', graceMs: 0, limit: 1 });
+    await b.admin.remove(q, [(await lease(b, q))[0]?.job.id ?? 'none']);
+    const rows = await sql<{ state: string; n: number }>(
+      `SELECT state, count(*)::int AS n FROM ${quoteIdent(t.schema)}.jobs WHERE queue = $1 GROUP BY state`,
+      [q],
+    );
+    const actual = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
+    for (const r of rows) actual[r.state as keyof typeof actual] = r.n;
+    expect(await b.admin.counts(q)).toEqual(actual);
+  });
+
   it('folds per-connection counter rows without changing the counts', async () => {
     const b = await t.backend();
     const q = qname();

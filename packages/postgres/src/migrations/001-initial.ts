@@ -1,4 +1,5 @@
 import { addJob } from './001-initial/add-job.js';
+import { addJobs } from './001-initial/add-jobs.js';
 import { cancel } from './001-initial/cancel.js';
 import { claim } from './001-initial/claim.js';
 import { compactCounts } from './001-initial/counts.js';
@@ -23,6 +24,7 @@ export const migration001: Migration = {
       tables(n),
       triggers(n),
       addJob(n),
+      addJobs(n),
       claim(n),
       trimFinished(n),
       settle(n),

@@ -3,7 +3,7 @@ import { NOW_MS, type SchemaNames } from './ident.js';
 
 /** The hot-path statements of one schema. */
 export interface JobStatements {
-  /** Bulk add without dedup: one INSERT; custom ids via ON CONFLICT DO NOTHING. */
+  /** Bulk add without dedup: `add_jobs()`, one INSERT; custom ids via ON CONFLICT DO NOTHING. */
   addBulk: Statement;
   /** Add through `add_job()` per row, in order: jobId + every dedup mode. */
   addWithDedup: Statement;
@@ -18,24 +18,9 @@ export interface JobStatements {
 /** Builds the hot-path statements for the schema named by `n`. */
 export function jobStatements(n: SchemaNames): JobStatements {
   return {
-    addBulk: statement(`
-WITH input AS (
-  SELECT t.*, ${n.nextJobSeq} AS seq
-  FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::boolean[], $7::bigint[],
-    $8::text[], $9::bigint[], $10::integer[], $11::bigint[], $12::integer[])
-    WITH ORDINALITY AS t(id, name, payload, priority, lifo, delay, opts, kca, kcc, kfa, kfc, i)
-), ins AS (
-  INSERT INTO ${n.jobs} (queue, id, seq, ord, state, name, payload, priority, lifo, opts,
-    keep_completed_age, keep_completed_count, keep_failed_age, keep_failed_count, created_at, run_at)
-  SELECT $1, coalesce(x.id, x.seq::text), x.seq, CASE WHEN x.lifo THEN -x.seq ELSE x.seq END,
-    CASE WHEN x.delay > 0 THEN 'delayed' ELSE 'waiting' END, x.name, x.payload, x.priority,
-    x.lifo, x.opts, x.kca, x.kcc, x.kfa, x.kfc, ${NOW_MS}, ${NOW_MS} + greatest(x.delay, 0)
-  FROM input x ORDER BY x.i
-  ON CONFLICT (queue, id) DO NOTHING
-  RETURNING seq
-)
-SELECT coalesce(x.id, x.seq::text) AS id, (ins.seq IS NOT NULL) AS added
-FROM input x LEFT JOIN ins ON ins.seq = x.seq ORDER BY x.i`),
+    addBulk: statement(`SELECT r_id AS id, r_added AS added FROM ${n.fn('add_jobs')}($1,
+  $2::text[], $3::text[], $4::text[], $5::integer[], $6::boolean[], $7::bigint[], $8::text[],
+  $9::bigint[], $10::integer[], $11::bigint[], $12::integer[])`),
 
     addWithDedup: statement(`
 SELECT r.r_status AS status, r.r_id AS id, r.r_replaced AS replaced

@@ -1,50 +1,56 @@
-import { dollarQuote, type SchemaNames } from '../../sql/ident.js';
-import { PINNED_PLANS, NOW_CLOCK, tagRow } from './shared.js';
+import { dollarQuote, quoteLiteral, type SchemaNames } from '../../sql/ident.js';
+import { claimDeclarations, claimStatements } from './claim.js';
+import { INLINE_COUNTS, NOW_CLOCK, PINNED_PLANS, tagRow } from './shared.js';
 
 /**
  * Retention of one finished state: keep at most `p_count` (deleting the oldest, at most
- * 1000 per call) and delete those finished before `p_now - p_age`. Literal states in each
- * branch let the planner use the partial indexes; the rows are locked by the picking
- * statement, so they are deleted by ctid without a second index lookup.
+ * 1000 per call) and delete those finished before `p_now - p_age`; returns how many it
+ * deleted. It writes no counters: the caller adds `-deleted` to its own pending ones, and
+ * passes `p_pending`, the jobs it moved into the state and has not counted yet. Literal
+ * states in each branch let the planner use the partial indexes; the rows are locked by
+ * the picking statement, so they are deleted by ctid without a second index lookup. Only
+ * called from functions that pin plans and count inline (settle, recover, cancel).
  */
 export function trimFinished(n: SchemaNames): string {
   const branch = (state: string) => `
     IF p_count IS NOT NULL AND p_count >= 0 THEN
-      SELECT coalesce(sum(c.n), 0) INTO v_total FROM ${n.counts} c
-      WHERE c.queue = p_queue AND c.state = '${state}';
-      v_excess := least(v_total - p_count, 1000);
-      IF v_excess > 0 THEN
-        WITH pick AS (
-          SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
-          ORDER BY x.finished_at, x.seq LIMIT v_excess FOR UPDATE SKIP LOCKED
-        )
-        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick));
-        GET DIAGNOSTICS v_done = ROW_COUNT;
-        v_left := v_left - v_done;
-      END IF;
+      WITH pick AS (
+        SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
+        ORDER BY x.finished_at, x.seq
+        LIMIT least(greatest(p_pending - p_count + (SELECT coalesce(sum(c.n), 0)
+          FROM ${n.counts} c WHERE c.queue = p_queue AND c.state = '${state}'), 0), 1000)
+        FOR UPDATE SKIP LOCKED
+      ), del AS (
+        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick)) RETURNING 1
+      )
+      SELECT count(*) INTO v_done FROM del;
+      v_deleted := v_done;
     END IF;
-    IF p_age IS NOT NULL AND v_left > 0 THEN
+    IF p_age IS NOT NULL AND v_deleted < 1000 THEN
       WITH pick AS (
         SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
           AND x.finished_at < p_now - p_age
-        ORDER BY x.finished_at, x.seq LIMIT v_left FOR UPDATE SKIP LOCKED
+        ORDER BY x.finished_at, x.seq LIMIT 1000 - v_deleted FOR UPDATE SKIP LOCKED
+      ), del AS (
+        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick)) RETURNING 1
       )
-      DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick));
+      SELECT count(*) INTO v_done FROM del;
+      v_deleted := v_deleted + v_done;
     END IF;`;
   const body = `
 DECLARE
-  v_total bigint;
-  v_excess bigint;
   v_done integer;
-  v_left integer := 1000;
+  v_deleted integer := 0;
 BEGIN
   IF p_state = 'completed' THEN ${branch('completed')}
   ELSE ${branch('failed')}
   END IF;
+  RETURN v_deleted;
 END`;
   return `
-CREATE OR REPLACE FUNCTION ${n.fn('trim_finished')}(p_queue text, p_state text, p_count integer, p_age bigint, p_now bigint)
-RETURNS void LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
+CREATE OR REPLACE FUNCTION ${n.fn('trim_finished')}(p_queue text, p_state text, p_count integer,
+  p_age bigint, p_now bigint, p_pending bigint)
+RETURNS integer LANGUAGE plpgsql AS ${dollarQuote(body)};`;
 }
 
 /**
@@ -55,6 +61,7 @@ RETURNS void LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
  * the jobs this batch just finished; then, with p_next_max > 0, the claim of the next batch.
  */
 export function settle(n: SchemaNames): string {
+  const channel = quoteLiteral(n.jobsChannel);
   // Jobs whose policy is `true` (-1) are deleted as they finish instead of updated.
   const removeNow = `coalesce((v.kind = 'completed' AND j.keep_completed_count = -1)
       OR (v.kind = 'failed' AND j.keep_failed_count = -1), false)`;
@@ -71,7 +78,12 @@ DECLARE
   v_ok integer[];
   v_gone integer[];
   v_cc integer; v_ca bigint; v_fc integer; v_fa bigint;
-  v_any_c boolean; v_any_f boolean;
+  v_wake boolean;
+  -- This call's counter changes, written once, with the claim's (see claimStatements).
+  v_c bigint; v_f bigint; v_w bigint; v_d bigint; v_u bigint; v_g bigint := 0;
+  v_max integer := p_next_max;
+  v_pend_states text[];
+  v_pend_deltas bigint[];${claimDeclarations(n)}
 BEGIN
   WITH ${outcomes}, upd AS (
     UPDATE ${n.jobs} j SET
@@ -90,7 +102,7 @@ BEGIN
     FROM first v
     WHERE j.queue = p_queue AND j.id = ANY(p_ids) AND j.id = v.id AND j.token = v.token
       AND NOT ${removeNow}
-    RETURNING v.i, v.kind, j.id, j.dedup_id, j.keep_completed_count AS kcc,
+    RETURNING v.i, v.kind, j.id, j.state, j.dedup_id, j.keep_completed_count AS kcc,
       j.keep_completed_age AS kca, j.keep_failed_count AS kfc, j.keep_failed_age AS kfa
   ), rel AS (
     DELETE FROM ${n.dedup} d USING upd u
@@ -99,11 +111,17 @@ BEGIN
       AND d.key = u.dedup_id AND d.owner_id = u.id AND d.expires_at IS NULL
   )
   SELECT array_agg(upd.i::integer),
-    bool_or(kind = 'completed'), min(kcc) FILTER (WHERE kind = 'completed' AND kcc >= 0),
-    min(kca) FILTER (WHERE kind = 'completed'),
-    bool_or(kind = 'failed'), min(kfc) FILTER (WHERE kind = 'failed' AND kfc >= 0),
-    min(kfa) FILTER (WHERE kind = 'failed')
-  INTO v_ok, v_any_c, v_cc, v_ca, v_any_f, v_fc, v_fa FROM upd;
+    min(kcc) FILTER (WHERE state = 'completed' AND kcc >= 0),
+    min(kca) FILTER (WHERE state = 'completed'),
+    min(kfc) FILTER (WHERE state = 'failed' AND kfc >= 0),
+    min(kfa) FILTER (WHERE state = 'failed'),
+    bool_or(state IN ('waiting', 'delayed')),
+    count(*) FILTER (WHERE state = 'completed'), count(*) FILTER (WHERE state = 'failed'),
+    count(*) FILTER (WHERE state = 'waiting'), count(*) FILTER (WHERE state = 'delayed'),
+    count(*)
+  INTO v_ok, v_cc, v_ca, v_fc, v_fa, v_wake, v_c, v_f, v_w, v_d, v_u FROM upd;
+  -- Retried and released jobs are reservable (or have a due time): wake the waiters.
+  IF v_wake THEN PERFORM pg_notify(${channel}, p_queue); END IF;
 
   -- Only when some outcome is still unmatched: jobs removed at once as they finish. The
   -- updated ones no longer hold their token, so nothing is applied twice.
@@ -112,27 +130,34 @@ BEGIN
       DELETE FROM ${n.jobs} j USING first v
       WHERE j.queue = p_queue AND j.id = ANY(p_ids) AND j.id = v.id AND j.token = v.token
         AND ${removeNow}
-      RETURNING v.i
+      RETURNING v.i, j.id, j.dedup_id
+    ), rel AS (
+      DELETE FROM ${n.dedup} d USING gone g
+      WHERE g.dedup_id IS NOT NULL AND d.queue = p_queue
+        AND d.key = ANY(ARRAY(SELECT x.dedup_id FROM gone x WHERE x.dedup_id IS NOT NULL))
+        AND d.key = g.dedup_id AND d.owner_id = g.id AND d.expires_at IS NULL
     )
-    SELECT array_agg(gone.i::integer) INTO v_gone FROM gone;
+    SELECT array_agg(gone.i::integer), count(*) INTO v_gone, v_g FROM gone;
     v_ok := coalesce(v_ok, '{}') || coalesce(v_gone, '{}');
   END IF;
 
   RETURN QUERY SELECT ${tagRow(`'ok'`, 'x')} FROM unnest(v_ok) AS x;
 
-  IF v_any_c AND (v_cc IS NOT NULL OR v_ca IS NOT NULL) THEN
-    PERFORM ${n.fn('trim_finished')}(p_queue, 'completed', v_cc, v_ca, v_now);
+  IF v_c > 0 AND (v_cc IS NOT NULL OR v_ca IS NOT NULL) THEN
+    v_c := v_c - ${n.fn('trim_finished')}(p_queue, 'completed', v_cc, v_ca, v_now, v_c);
   END IF;
-  IF v_any_f AND (v_fc IS NOT NULL OR v_fa IS NOT NULL) THEN
-    PERFORM ${n.fn('trim_finished')}(p_queue, 'failed', v_fc, v_fa, v_now);
+  IF v_f > 0 AND (v_fc IS NOT NULL OR v_fa IS NOT NULL) THEN
+    v_f := v_f - ${n.fn('trim_finished')}(p_queue, 'failed', v_fc, v_fa, v_now, v_f);
   END IF;
-  IF p_next_max > 0 THEN
-    RETURN QUERY SELECT * FROM ${n.fn('claim')}(p_queue, p_next_max, p_lease_ms, p_worker);
-  END IF;
+  v_pend_states := ARRAY['completed', 'failed', 'waiting', 'delayed', 'active'];
+  v_pend_deltas := ARRAY[v_c, v_f, v_w, v_d, -(v_u + v_g)];
+  -- The next claim, inlined: it writes this call's counter changes with its own.
+  ${claimStatements(n)}
 END`;
   return `
 CREATE OR REPLACE FUNCTION ${n.fn('settle')}(p_queue text, p_ids text[], p_tokens text[],
   p_kinds text[], p_results text[], p_run_ats bigint[], p_errors text[],
   p_next_max integer, p_lease_ms bigint, p_worker text)
-RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
+RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS} ${INLINE_COUNTS}
+AS ${dollarQuote(body)};`;
 }

@@ -1,3 +1,5 @@
+import type { SchemaNames } from '../../sql/ident.js';
+
 /** The database clock as ms epoch, read when evaluated (functions take it once). */
 export const NOW_CLOCK = `floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
 
@@ -28,7 +30,35 @@ export function tagRow(tag: string, i: string): string {
  * - join a batch to `jobs` with a nested loop whose inner index scan repeats the
  *   `id = ANY(batch)` array for every outer row (quadratic in the batch size).
  * With these off, every batch lookup is one index scan over `id = ANY(batch)` hashed
- * against the batch, and every ordered pick is an index scan with `LIMIT`.
+ * against the batch, and every ordered pick is an index scan with `LIMIT`. Since those
+ * plans are right for any parameters, they are planned once per connection
+ * (`force_generic_plan`): with the disabled node types costed as "never", the plan cache
+ * otherwise judged its generic plans too dear and re-planned every statement on every
+ * call — about 1 ms per settle, whatever the batch size.
  */
 export const PINNED_PLANS =
-  'SET enable_seqscan = off SET enable_bitmapscan = off SET enable_nestloop = off';
+  'SET enable_seqscan = off SET enable_bitmapscan = off SET enable_nestloop = off ' +
+  'SET plan_cache_mode = force_generic_plan';
+
+/**
+ * The setting that tells the `jobs` triggers a function counts its own changes.
+ * A statement-level trigger plans its transition-table queries on every call (~75 µs), so
+ * the hot-path functions update `counts` inline and set this for their own duration only
+ * (a function-level `SET` is restored on exit, error or not). Every other writer —
+ * admin statements, the dedup add, your own SQL — is counted by the triggers.
+ */
+export const INLINE_COUNTS_SETTING = 'mq.inline_counts';
+
+/** The function-level `SET` of {@link INLINE_COUNTS_SETTING}. */
+export const INLINE_COUNTS = `SET ${INLINE_COUNTS_SETTING} = 'on'`;
+
+/**
+ * A data-modifying CTE body adding per-state deltas to this backend's counter rows.
+ * `source` yields `(state, n)` rows for queue `p_queue`; zero nets are skipped.
+ */
+export function countDeltas(n: SchemaNames, source: string): string {
+  return `INSERT INTO ${n.counts} AS c (queue, state, shard, n)
+    SELECT p_queue, x.state, pg_backend_pid(), sum(x.n) FROM (${source}) x
+    GROUP BY x.state HAVING sum(x.n) <> 0
+    ON CONFLICT (queue, state, shard) DO UPDATE SET n = c.n + EXCLUDED.n`;
+}

@@ -1,4 +1,5 @@
 import { dollarQuote, quoteLiteral, type SchemaNames } from '../../sql/ident.js';
+import { INLINE_COUNTS_SETTING } from './shared.js';
 
 /** Statement-level triggers keep `counts` exact and wake listeners, for every writer. */
 export function triggers(n: SchemaNames): string {
@@ -6,7 +7,8 @@ export function triggers(n: SchemaNames): string {
   // Net change per (queue, state) of the statement's rows, written to this backend's own
   // counter rows (no other transaction writes them, so no lock order to keep), and one
   // NOTIFY per queue that gained waiting or delayed jobs. One query per trigger call:
-  // each query over a transition table is planned afresh, so fewer is cheaper.
+  // each query over a transition table is planned afresh, so fewer is cheaper — and the
+  // hot-path functions skip all this by counting inline (see INLINE_COUNTS).
   const apply = (delta: string) => `
   WITH d AS (
     SELECT x.queue, x.state, sum(x.k) AS n FROM (${delta}) x
@@ -19,28 +21,35 @@ export function triggers(n: SchemaNames): string {
   SELECT count(pg_notify(${channel}, w.queue)) INTO v_woken FROM (
     SELECT DISTINCT d.queue FROM d WHERE d.state IN ('waiting', 'delayed') AND d.n > 0
   ) w;`;
+  const inline = `current_setting(${quoteLiteral(INLINE_COUNTS_SETTING)}, true)`;
+  const skip = `IF ${inline} = 'on' THEN RETURN NULL; END IF;`;
   const onInsert = `
 DECLARE v_woken bigint;
-BEGIN${apply('SELECT r.queue, r.state, 1 AS k FROM new_rows r')}
+BEGIN
+  ${skip}${apply('SELECT r.queue, r.state, 1 AS k FROM new_rows r')}
   RETURN NULL;
 END`;
   const onUpdate = `
 DECLARE v_woken bigint;
-BEGIN${apply(`SELECT r.queue, r.state, 1 AS k FROM new_rows r
+BEGIN
+  ${skip}${apply(`SELECT r.queue, r.state, 1 AS k FROM new_rows r
     UNION ALL SELECT r.queue, r.state, -1 AS k FROM old_rows r`)}
   RETURN NULL;
 END`;
   const onDelete = `
-DECLARE v_woken bigint; v_keys boolean;
+DECLARE v_keys boolean := false;
 BEGIN
-  WITH d AS (
-    SELECT r.queue, r.state, -count(*) AS n FROM old_rows r GROUP BY r.queue, r.state
-  ), ins AS (
-    INSERT INTO ${n.counts} AS c (queue, state, shard, n)
-    SELECT d.queue, d.state, pg_backend_pid(), d.n FROM d
-    ON CONFLICT (queue, state, shard) DO UPDATE SET n = c.n + EXCLUDED.n
-  )
-  SELECT bool_or(r.dedup_id IS NOT NULL) INTO v_keys FROM old_rows r;
+  -- Functions counting inline also release dedup keys themselves; logs always go here.
+  IF ${inline} IS DISTINCT FROM 'on' THEN
+    WITH d AS (
+      SELECT r.queue, r.state, -count(*) AS n FROM old_rows r GROUP BY r.queue, r.state
+    ), ins AS (
+      INSERT INTO ${n.counts} AS c (queue, state, shard, n)
+      SELECT d.queue, d.state, pg_backend_pid(), d.n FROM d
+      ON CONFLICT (queue, state, shard) DO UPDATE SET n = c.n + EXCLUDED.n
+    )
+    SELECT bool_or(r.dedup_id IS NOT NULL) INTO v_keys FROM old_rows r;
+  END IF;
   -- A deleted job takes its logs and the ttl-less dedup key it owned with it.
   IF EXISTS (SELECT 1 FROM ${n.logs} LIMIT 1) THEN
     DELETE FROM ${n.logs} l USING old_rows r
