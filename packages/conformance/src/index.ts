@@ -17,3 +17,5 @@ export {
   DEFAULT_TICK_MS,
 } from './options.js';
 export { runConformance } from './run-conformance.js';
+/** Contract-level helpers for a backend's own tests. */
+export { addRaw, rawJob } from './support/raw-jobs.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { NewJob, ReservedJob } from '@mq/core';
+import { addRaw, rawJob } from '@mq/conformance';
+import type { Backend, NewJob, ReservedJob } from '@mq/core';
 import { resolveService } from '@mq/test-services';
 import pg from 'pg';
 import {
@@ -73,28 +74,12 @@ export class TestSchema {
 
 /** A serialized job as core would hand it over; retention off unless overridden. */
 export function job(over: Partial<NewJob> = {}): NewJob {
-  return {
-    name: 'task',
-    payload: 'null',
-    priority: 0,
-    lifo: false,
-    delay: 0,
-    opts: { attempts: 1, removeOnComplete: false, removeOnFail: false },
-    ...over,
-  };
+  return rawJob({ name: 'task', ...over });
 }
 
 /** Adds jobs that must all be `added`; returns their ids. */
-export async function addAll(
-  b: PostgresBackend,
-  queue: string,
-  jobs: Partial<NewJob>[],
-): Promise<string[]> {
-  const results = await b.jobs.add(queue, jobs.map(job));
-  return results.map((r) => {
-    if (r.status !== 'added') throw new Error(`expected added, got ${JSON.stringify(r)}`);
-    return r.id;
-  });
+export function addAll(b: Backend, queue: string, jobs: Partial<NewJob>[]): Promise<string[]> {
+  return addRaw(b, queue, jobs.map(job));
 }
 
 /** Leases up to `max` jobs (default 1). */
