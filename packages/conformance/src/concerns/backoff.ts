@@ -2,7 +2,7 @@ import type { BackoffStrategy, JobOptions } from '@mq/core';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { type Harness, useHarness } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor, waitForState } from '../support/wait-for.js';
 
 const BASE = 10_000;
 
@@ -41,14 +41,7 @@ async function observeDelays(
     delays.push(job.runAt - thrownAt[i]!);
     expect(await q.promoteJobs({ ids: [id] })).toEqual([id]);
   }
-  const failed = await waitFor(
-    async () => {
-      const j = await q.getJob(id);
-      return j?.state === 'failed' ? j : null;
-    },
-    h.env.patienceMs,
-    `job ${id} failed after its last attempt`,
-  );
+  const failed = await waitForState(q, id, 'failed', h.env.patienceMs);
   expect(failed.attemptsMade).toBe(retries + 1);
   return delays;
 }
@@ -127,14 +120,7 @@ export function backoff(env: SuiteEnv): void {
       attempts: 5,
       backoff: { type: 'custom', name: 'nowhere' },
     });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.attemptsMade).toBe(1);
     expect(job.error?.name).toBe('UnknownBackoffError');
     expect(job.error?.message).toContain('nowhere');

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
 import { finishNext } from '../support/settle.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor, waitForState } from '../support/wait-for.js';
 
 /**
  * `queue.cancelJob`: a waiting or delayed job fails at once with a CancelledError; an
@@ -101,14 +101,7 @@ export function cancellation(env: SuiteEnv): void {
     // Renewals run every leaseMs / 2.
     expect(abortedAt - cancelledAt).toBeLessThanOrEqual(env.wakeBound(env.timing.leaseMs / 2));
     expect(reason).toBeInstanceOf(CancelledError);
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed as cancelled`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.error?.name).toBe('CancelledError');
     expect(job.attemptsMade).toBe(1);
     expect(job.attemptsStarted).toBe(1);

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
-import { sleep, waitFor } from '../support/wait-for.js';
+import { sleep, waitFor, waitForState } from '../support/wait-for.js';
 
 /**
  * A delayed job is not reservable before its time and becomes reservable promptly after
@@ -101,14 +101,7 @@ export function delays(env: SuiteEnv): void {
     await sleep(2 * env.timing.tickMs);
     const addedAt = Date.now();
     const { id } = await q.add('later', null, { delay: delay() });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'completed' ? j : null;
-      },
-      env.patienceMs,
-      `delayed job ${id} completed`,
-    );
+    const job = await waitForState(q, id, 'completed', env.patienceMs);
     expect(job.startedAt!).toBeGreaterThanOrEqual(job.runAt);
     expect(started[0]! - addedAt).toBeLessThanOrEqual(env.wakeBound(delay()));
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor, waitForState } from '../support/wait-for.js';
 
 /**
  * add → waiting (or delayed) → active under a lease → completed | retried | failed, with
@@ -198,14 +198,7 @@ export function lifecycle(env: SuiteEnv): void {
       w.on('active', (job) => seen.push(`active:${job.id}`));
       w.on('completed', (job, result) => seen.push(`completed:${job.id}:${result.sum}`));
       const { id } = await q.add('sum', { a: 2, b: 3 });
-      const job = await waitFor(
-        async () => {
-          const j = await q.getJob(id);
-          return j?.state === 'completed' ? j : null;
-        },
-        env.patienceMs,
-        `job ${id} completed`,
-      );
+      const job = await waitForState(q, id, 'completed', env.patienceMs);
       expect(job.returnValue).toEqual({ sum: 5 });
       expect(job.attemptsMade).toBe(1);
       expect(job.attemptsStarted).toBe(1);
@@ -225,14 +218,7 @@ export function lifecycle(env: SuiteEnv): void {
       });
       w.on('retrying', (job) => retrying.push(job.attemptsMade));
       const { id } = await q.add('flaky', null, { attempts: 3 });
-      const job = await waitFor(
-        async () => {
-          const j = await q.getJob(id);
-          return j?.state === 'failed' ? j : null;
-        },
-        env.patienceMs,
-        `job ${id} failed`,
-      );
+      const job = await waitForState(q, id, 'failed', env.patienceMs);
       expect(job.attemptsMade).toBe(3);
       expect(job.attemptsStarted).toBe(3);
       expect(job.error?.name).toBe('Error');
@@ -251,14 +237,7 @@ export function lifecycle(env: SuiteEnv): void {
         return 'finally';
       });
       const { id } = await q.add('eventually', null, { attempts: 5 });
-      const job = await waitFor(
-        async () => {
-          const j = await q.getJob(id);
-          return j?.state === 'completed' ? j : null;
-        },
-        env.patienceMs,
-        `job ${id} completed`,
-      );
+      const job = await waitForState(q, id, 'completed', env.patienceMs);
       expect(job.returnValue).toBe('finally');
       expect(job.attemptsMade).toBe(3);
       expect(job.attemptsStarted).toBe(3);

@@ -2,7 +2,7 @@ import type { RecoverResult } from '@mq/core';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { type Harness, useHarness } from '../support/harness.js';
-import { sleep, waitFor } from '../support/wait-for.js';
+import { sleep, waitFor, waitForState } from '../support/wait-for.js';
 
 /** Polls `recoverExpired` until it reports `id` (recovered or failed); returns that call's result. */
 function recoverUntil(
@@ -101,14 +101,7 @@ export function stalls(env: SuiteEnv): void {
       maxStalls: 1,
     });
     w.on('stalled', (recovered) => stalled.push(...recovered));
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'completed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} rescued and completed`,
-    );
+    const job = await waitForState(q, id, 'completed', env.patienceMs);
     expect(job.returnValue).toBe('rescued');
     expect(job.stalls).toBe(1);
     expect(job.attemptsStarted).toBe(2);
@@ -126,14 +119,7 @@ export function stalls(env: SuiteEnv): void {
       maxStalls: 0,
     });
     w.on('stalled', (_recovered, failed) => failedIds.push(...failed));
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed as stalled`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.error?.name).toBe('StalledError');
     expect(job.attemptsStarted).toBe(1);
     expect(failedIds).toEqual([id]);

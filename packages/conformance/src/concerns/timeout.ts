@@ -2,7 +2,7 @@ import { TimeoutError } from '@mq/core';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitForState } from '../support/wait-for.js';
 
 /**
  * A job's `timeout` is hard: the processor's signal aborts with a TimeoutError, the
@@ -21,14 +21,7 @@ export function timeout(env: SuiteEnv): void {
       await gate.promise;
     });
     const { id } = await q.add('slow', null, { timeout: limit() });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed by timeout`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.error?.name).toBe('TimeoutError');
     expect(job.attemptsMade).toBe(1);
     expect(job.finishedAt! - job.startedAt!).toBeGreaterThanOrEqual(limit() - env.timing.tickMs);
@@ -47,14 +40,7 @@ export function timeout(env: SuiteEnv): void {
     });
     w.on('retrying', (_job, err) => retryErrors.push(err));
     const { id } = await q.add('slow-once', null, { timeout: limit(), attempts: 2 });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'completed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} completed on its second attempt`,
-    );
+    const job = await waitForState(q, id, 'completed', env.patienceMs);
     expect(job.returnValue).toBe('second time');
     expect(job.attemptsMade).toBe(2);
     expect(retryErrors).toHaveLength(1);
@@ -65,14 +51,7 @@ export function timeout(env: SuiteEnv): void {
     const q = h.queue();
     h.worker(q.name, async () => 'quick');
     const { id } = await q.add('quick', null, { timeout: 10 * limit() });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'completed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} completed`,
-    );
+    const job = await waitForState(q, id, 'completed', env.patienceMs);
     expect(job.returnValue).toBe('quick');
   });
 }

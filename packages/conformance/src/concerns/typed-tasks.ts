@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { issuePaths } from '../support/expect-errors.js';
 import { useHarness } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitForState } from '../support/wait-for.js';
 
 /*
  * Any TypeBox schema works as a task schema. The suite borrows one that @mq/core exports
@@ -48,14 +48,7 @@ export function typedTasks(env: SuiteEnv): void {
     const { id } = await unchecked.add('typed', { id: 42 }, { attempts: 3 });
     const ran: string[] = [];
     h.worker(unchecked.name, async (job) => ran.push(job.id), { schemas });
-    const job = await waitFor(
-      async () => {
-        const j = await unchecked.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed validation`,
-    );
+    const job = await waitForState(unchecked, id, 'failed', env.patienceMs);
     expect(ran).toEqual([]);
     expect(job.attemptsMade).toBe(1);
     expect(job.error?.name).toBe('ValidationError');

@@ -2,7 +2,7 @@ import { UnrecoverableError } from '@mq/core';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitForState } from '../support/wait-for.js';
 
 /** `UnrecoverableError` fails the job at once, whatever attempts are left. */
 export function unrecoverable(env: SuiteEnv): void {
@@ -16,14 +16,7 @@ export function unrecoverable(env: SuiteEnv): void {
       throw new UnrecoverableError('card declined');
     });
     const { id } = await q.add('charge', null, { attempts: 5 });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.attemptsMade).toBe(1);
     expect(job.error).toMatchObject({ name: 'UnrecoverableError', message: 'card declined' });
     expect(attempts).toEqual([0]);
@@ -35,14 +28,7 @@ export function unrecoverable(env: SuiteEnv): void {
       throw new Error('transient');
     });
     const { id } = await q.add('charge', null, { attempts: 3 });
-    const job = await waitFor(
-      async () => {
-        const j = await q.getJob(id);
-        return j?.state === 'failed' ? j : null;
-      },
-      env.patienceMs,
-      `job ${id} failed`,
-    );
+    const job = await waitForState(q, id, 'failed', env.patienceMs);
     expect(job.attemptsMade).toBe(3);
   });
 }

@@ -34,3 +34,20 @@ export async function waitFor<T>(
     `waitFor timed out after ${timeoutMs} ms waiting for: ${what} (last value: ${describeValue(last)})`,
   );
 }
+
+/** Waits until job `id` of `queue` is in `state` and returns it. */
+export function waitForState<J extends { state: string }>(
+  queue: { getJob(id: string): Promise<J | null> },
+  id: string,
+  state: string,
+  timeoutMs: number,
+): Promise<J> {
+  return waitFor(
+    async () => {
+      const j = await queue.getJob(id);
+      return j?.state === state ? j : null;
+    },
+    timeoutMs,
+    `job ${id} ${state}`,
+  );
+}
