@@ -18,4 +18,4 @@ export {
 } from './options.js';
 export { runConformance } from './run-conformance.js';
 /** Contract-level helpers for a backend's own tests. */
-export { addRaw, rawJob } from './support/raw-jobs.js';
+export { addRaw, rawJob, reserve, reserveAllInOrder } from './support/raw-jobs.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addRaw, rawJob } from '@mq/conformance';
+import { addRaw, rawJob, reserve, reserveAllInOrder } from '@mq/conformance';
 import type { Backend, NewJob, ReservedJob } from '@mq/core';
 import { resolveService } from '@mq/test-services';
 import pg from 'pg';
@@ -83,24 +83,18 @@ export function addAll(b: Backend, queue: string, jobs: Partial<NewJob>[]): Prom
 }
 
 /** Leases up to `max` jobs (default 1). */
-export async function lease(
-  b: PostgresBackend,
+export function lease(
+  b: Backend,
   queue: string,
   max = 1,
   leaseMs = 30_000,
   workerId = 'w1',
 ): Promise<ReservedJob[]> {
-  return (await b.jobs.reserve(queue, { workerId, max, leaseMs })).jobs;
+  return reserve(b, queue, { max, leaseMs, workerId });
 }
 
 /** Ids granted one at a time until nothing is reservable. */
-export async function drainOrder(b: PostgresBackend, queue: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let r = await lease(b, queue); r.length > 0; r = await lease(b, queue)) {
-    ids.push(r[0]!.job.id);
-  }
-  return ids;
-}
+export const drainOrder: (b: Backend, queue: string) => Promise<string[]> = reserveAllInOrder;
 
 /** Resolves true if `p` settles within `ms`, false otherwise. */
 export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addRaw, rawJob } from '@mq/conformance';
+import { addRaw, rawJob, reserve, reserveAllInOrder } from '@mq/conformance';
 import type { Backend, NewJob, ReservedJob } from '@mq/core';
 import { resolveService } from '@mq/test-services';
 import { Redis } from 'ioredis';
@@ -52,14 +52,14 @@ export function addAll(b: Backend, queue: string, jobs: Partial<NewJob>[]): Prom
 }
 
 /** Leases up to `max` jobs (default 1). */
-export async function lease(
-  b: RedisBackend,
+export function lease(
+  b: Backend,
   queue: string,
   max = 1,
   leaseMs = 30_000,
   workerId = 'w1',
 ): Promise<ReservedJob[]> {
-  return (await b.jobs.reserve(queue, { workerId, max, leaseMs })).jobs;
+  return reserve(b, queue, { max, leaseMs, workerId });
 }
 
 /** Leases one job, failing the test when none is granted. */
@@ -74,12 +74,7 @@ export async function leaseOne(
 }
 
 /** Ids granted one at a time until nothing is reservable. */
-export async function drainOrder(b: RedisBackend, queue: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let r = await lease(b, queue); r.length > 0; r = await lease(b, queue))
-    ids.push(r[0]!.job.id);
-  return ids;
-}
+export const drainOrder: (b: Backend, queue: string) => Promise<string[]> = reserveAllInOrder;
 
 /** Completes a lease; returns its settle result. */
 export async function complete(b: RedisBackend, queue: string, r: ReservedJob, result = '1') {

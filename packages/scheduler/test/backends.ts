@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { SchedulerConformanceOptions } from '@mq/conformance/scheduler';
 import type { Backend } from '@mq/core';
 import { createPostgresBackend } from '@mq/postgres';
 import { createRedisBackend } from '@mq/redis';
+import { Scheduler } from '../src/index.js';
 
 /** A backend factory plus the CLI flags that point `mq-scheduler` at the same store. */
 export interface BackendUnderTest {
@@ -35,3 +37,15 @@ export function postgresUnderTest(url: string): BackendUnderTest {
     },
   };
 }
+
+/** The Scheduler as the scheduler suite drives it: short scan, no retention sweeps. */
+export const createTestScheduler: SchedulerConformanceOptions['createScheduler'] = (backend, o) =>
+  new Scheduler({
+    backend,
+    queues: o.queues,
+    scanIntervalMs: 50,
+    ...(o.missedTicks ? { missedTicks: o.missedTicks } : {}),
+    stalled: o.stalledIntervalMs ? { intervalMs: o.stalledIntervalMs } : false,
+    retention: false,
+    heartbeatIntervalMs: 1000,
+  });

@@ -1,8 +1,12 @@
 import { runSchedulerConformance } from '@mq/conformance/scheduler';
 import { resolveService } from '@mq/test-services';
 import { afterAll, describe } from 'vitest';
-import { Scheduler } from '../src/index.js';
-import { type BackendUnderTest, postgresUnderTest, redisUnderTest } from './backends.js';
+import {
+  type BackendUnderTest,
+  createTestScheduler,
+  postgresUnderTest,
+  redisUnderTest,
+} from './backends.js';
 
 const servers: [string, 'redis' | 'postgres', (url: string) => BackendUnderTest][] = [
   ['redis', 'redis', redisUnderTest],
@@ -18,16 +22,7 @@ for (const [name, kind, make] of servers) {
     runSchedulerConformance({
       name,
       createBackend: under.create,
-      createScheduler: (backend, o) =>
-        new Scheduler({
-          backend,
-          queues: o.queues,
-          scanIntervalMs: 50,
-          ...(o.missedTicks ? { missedTicks: o.missedTicks } : {}),
-          stalled: o.stalledIntervalMs ? { intervalMs: o.stalledIntervalMs } : false,
-          retention: false,
-          heartbeatIntervalMs: 1000,
-        }),
+      createScheduler: createTestScheduler,
     });
   });
 }
