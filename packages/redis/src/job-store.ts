@@ -16,6 +16,7 @@ import type {
   WaitRequest,
 } from '@mq/core';
 import { decodeLeased, encodeError, pushJobArgs } from './codec.js';
+import { AddBatcher } from './add-batcher.js';
 import type { BackendContext } from './context.js';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';
@@ -68,13 +69,20 @@ function addArgs(jobs: readonly NewJob[], from: number, to: number): Arg[] {
 
 /** Producing, leasing and settling jobs: one script call per batch. */
 export class RedisJobStore implements JobStore {
+  private readonly batcher = new AddBatcher((queue, jobs) => this.write(queue, jobs));
+
   constructor(
     private readonly ctx: BackendContext,
     private readonly hub: WakeHub,
   ) {}
 
-  async add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
-    if (jobs.length === 0) return [];
+  add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
+    if (jobs.length === 0) return Promise.resolve([]);
+    // A bulk add fills a call by itself: only small adds wait for company.
+    return jobs.length >= ADD_CHUNK ? this.write(queue, jobs) : this.batcher.add(queue, jobs);
+  }
+
+  private async write(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
     const results: AddResult[] = [];
     if (jobs.length <= ADD_CHUNK) {
       this.collect(

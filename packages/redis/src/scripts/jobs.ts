@@ -14,12 +14,14 @@ export const ADD = queueScript(
 local now = nowMs()
 local n = tonumber(ARGV[1])
 local out = {markRegistered()}
+local base = reserveSeqs(ARGV, 2, n, ${ADD_FIELDS})
 for i = 0, n - 1 do
-  local st, id, rep = addJob(now, ARGV, 1 + i * ${ADD_FIELDS})
+  local st, id, rep = addJob(now, ARGV, 1 + i * ${ADD_FIELDS}, base and base + i + 1)
   out[#out + 1] = st
   out[#out + 1] = id
   out[#out + 1] = rep
 end
+flushAdds()
 return out
 `,
   'clock',
@@ -49,6 +51,9 @@ local now = nowMs()
 local n = tonumber(ARGV[1])
 local res = {}
 local applied = 0
+-- Leases ended by this call leave the active zset in one ZREM after the loop (nothing
+-- in the loop reads that zset).
+local settled = {}
 for i = 0, n - 1 do
   local o = 1 + i * ${SETTLE_FIELDS}
   local kind, id, token, x, y = ARGV[o + 1], ARGV[o + 2], ARGV[o + 3], ARGV[o + 4], ARGV[o + 5]
@@ -59,7 +64,7 @@ for i = 0, n - 1 do
   else
     res[i + 1] = 1
     applied = applied + 1
-    redis.call('ZREM', K_active, id)
+    settled[applied] = id
     local made = (tonumber(f[6]) or 0) + 1
     if kind == 'c' then
       if y == '1' then
@@ -93,6 +98,7 @@ for i = 0, n - 1 do
     end
   end
 end
+if applied > 0 then callList('ZREM', K_active, settled) end
 flushRetention(now)
 -- A freed slot matters to idle workers only under a global concurrency limit.
 if applied > 0 and meta()[4] then wake() end

@@ -18,6 +18,28 @@ local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
+
+-- redis.call formats every Lua number argument with %.17g (a microsecond each) but
+-- copies strings: a timestamp written for every job of a batch is formatted once.
+local msCache, msCacheS = nil, nil
+local function msS(n)
+  if n ~= msCache then msCache, msCacheS = n, string.format('%d', n) end
+  return msCacheS
+end
+`;
+
+/** Variadic commands over lists of any length. */
+export const CALLS = `
+-- One variadic command per chunk of 4000 list items: unpack is bounded by Lua's C
+-- stack (8000), and one command per item would cost a redis.call each. head: the
+-- key the command takes before the list, or nil.
+local function callList(cmd, head, list)
+  local n = #list
+  for i = 1, n, 4000 do
+    local j = math.min(i + 3999, n)
+    if head then redis.call(cmd, head, unpack(list, i, j)) else redis.call(cmd, unpack(list, i, j)) end
+  end
+end
 `;
 
 /** The queue's meta hash: pause flag, limits, registration. */

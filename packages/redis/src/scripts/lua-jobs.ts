@@ -31,6 +31,16 @@ local function dedupRelease(id, dd, force)
   end
 end
 
+-- Deletes the records and logs of ids[from], ids[from + stride], ... up to ids[to].
+local function delJobs(ids, from, to, stride)
+  local keys = {}
+  for i = from, to, stride do
+    keys[#keys + 1] = JP .. ids[i]
+    keys[#keys + 1] = LP .. ids[i]
+  end
+  callList('DEL', nil, keys)
+end
+
 -- Deletes a job, its logs and (see dedupRelease) its dedup key; state = its zset or nil.
 local function deleteJob(id, state, forceDedup)
   local jk = JP .. id
@@ -49,7 +59,7 @@ local keepQueue = {}
 local function trimAge(zkey, cutoff)
   local old = redis.call('ZRANGEBYSCORE', zkey, '-inf', '(' .. cutoff, 'LIMIT', 0, 1000)
   if #old > 0 then
-    for i = 1, #old do redis.call('DEL', JP .. old[i], LP .. old[i]) end
+    delJobs(old, 1, #old, 1)
     redis.call('ZREM', zkey, unpack(old))
   end
 end
@@ -66,12 +76,21 @@ local function trimFinished(zkey, enc, now)
   local r = redis.call('ZRANGE', zkey, 0, -count, 'WITHSCORES')
   local excess = #r / 2 - 1
   if excess > 0 then
-    for i = 1, excess do redis.call('DEL', JP .. r[2 * i - 1], LP .. r[2 * i - 1]) end
+    delJobs(r, 1, 2 * excess - 1, 2)
     redis.call('ZREMRANGEBYRANK', zkey, 0, excess - 1)
   end
   if age >= 0 and (#r == 0 or tonumber(r[#r]) < now - age) then trimAge(zkey, now - age) end
 end
+-- Finished jobs enter their zset here, in one ZADD per state, before retention looks.
+local finished = {completed = {}, failed = {}}
 local function flushRetention(now)
+  for _, state in ipairs({'completed', 'failed'}) do
+    local za = finished[state]
+    if #za > 0 then
+      callList('ZADD', STATE_KEY[state], za)
+      finished[state] = {}
+    end
+  end
   for i = 1, #keepQueue do trimFinished(keepQueue[i][1], keepQueue[i][2], now) end
   keepQueue = {}
 end
@@ -86,7 +105,7 @@ end
 
 -- Moves a job (out of its zset, lease cleared) to completed or failed: \`set\` holds
 -- extra HSET field/value pairs. A policy keeping no job ("age:0") deletes it at once;
--- others are queued for flushRetention.
+-- others are queued for flushRetention, which every caller runs before returning.
 local function finish(id, jk, state, now, dd, keep, set)
   dedupRelease(id, dd, false)
   if keep and string.sub(keep, -2) == ':0' then
@@ -95,11 +114,14 @@ local function finish(id, jk, state, now, dd, keep, set)
   end
   set[#set + 1] = 's'
   set[#set + 1] = state
+  local nowS = msS(now)
   set[#set + 1] = 'fa'
-  set[#set + 1] = now
+  set[#set + 1] = nowS
   redis.call('HSET', jk, unpack(set))
+  local za = finished[state]
+  za[#za + 1] = nowS
+  za[#za + 1] = id
   local zkey = STATE_KEY[state]
-  redis.call('ZADD', zkey, now, id)
   if keep and keep ~= '' then
     local last = keepQueue[#keepQueue]
     if not last or last[1] ~= zkey or last[2] ~= keep then keepQueue[#keepQueue + 1] = {zkey, keep} end

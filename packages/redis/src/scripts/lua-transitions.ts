@@ -2,10 +2,32 @@
 
 /**
  * \`add\` of one job from 10 consecutive ARGV values at \`o + 1\` (see \`pushJobArgs\`): jobId idempotency,
- * then the dedup modes, then the insert. Returns status, id, replaced id.
+ * then the dedup modes, then the insert. \`seq\` is the job's number from \`reserveSeqs\` (nil: take
+ * one now). A waiting job enters the waiting zset at the next \`flushAdds\`, which every
+ * script calling addJob runs before it returns. Returns status, id, replaced id.
  */
 export const ADD_JOB = `
-local function addJob(now, a, o)
+-- Waiting jobs this call added, as ZADD score/member pairs: one ZADD in flushAdds.
+local addedWait = {}
+local function flushAdds()
+  if #addedWait == 0 then return end
+  callList('ZADD', K_wait, addedWait)
+  addedWait = {}
+  wake()
+end
+
+-- One counter call for n jobs: their numbers are the result's last n. Nil when a custom
+-- id of the batch is all digits: such an id lifts the counter, so each job must then
+-- take its number after the previous job's lift (addJob does, given no seq).
+local function reserveSeqs(a, from, n, stride)
+  for i = 0, n - 1 do
+    local id = a[from + i * stride]
+    if id ~= '' and string.find(id, '^%d+$') then return nil end
+  end
+  return redis.call('INCRBY', K_ids, n) - n
+end
+
+local function addJob(now, a, o, seq)
   local id, packed, pri, lifo, delay = a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5]
   local keep, did, dttl, dext, drep = a[o + 6], a[o + 7], a[o + 8], a[o + 9], a[o + 10]
   if id ~= '' and redis.call('EXISTS', JP .. id) == 1 then return 'duplicate', id, '' end
@@ -31,7 +53,7 @@ local function addJob(now, a, o)
   -- Every added job takes the next number of the queue's counter: the auto id, and
   -- the FIFO position. An all-digit custom id (core forbids them, direct callers might
   -- not) also lifts the counter past it, so no later auto id lands on it.
-  local seq = redis.call('INCR', K_ids)
+  if not seq then seq = redis.call('INCR', K_ids) end
   if id == '' then
     id = string.format('%d', seq)
   elseif #id < 16 and string.find(id, '^%d+$') and tonumber(id) > seq then
@@ -39,21 +61,23 @@ local function addJob(now, a, o)
   end
   local score = waitScore(pri, lifo, seq)
   local d = tonumber(delay)
-  local state, runAt = 'waiting', now
-  if d > 0 then state, runAt = 'delayed', now + d end
+  local nowS = msS(now)
+  local state, runAt, runAtS = 'waiting', now, nowS
+  if d > 0 then state, runAt, runAtS = 'delayed', now + d, string.format('%d', now + d) end
   local jk = JP .. id
+  score = string.format('%d', score)
   if did ~= '' then
-    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', now, 'ra', runAt, 'ws', score, 'k', keep, 'dd', did)
+    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', nowS, 'ra', runAtS, 'ws', score, 'k', keep, 'dd', did)
     if dttl ~= '' then redis.call('SET', dk, id, 'PX', dttl) else redis.call('SET', dk, id) end
   else
-    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', now, 'ra', runAt, 'ws', score, 'k', keep)
+    redis.call('HSET', jk, 'i', packed, 's', state, 'ct', nowS, 'ra', runAtS, 'ws', score, 'k', keep)
   end
   if state == 'delayed' then
-    redis.call('ZADD', K_delayed, runAt, id)
+    redis.call('ZADD', K_delayed, runAtS, id)
     wakeIfFirstDelayed(id)
   else
-    redis.call('ZADD', K_wait, score, id)
-    wake()
+    addedWait[#addedWait + 1] = score
+    addedWait[#addedWait + 1] = id
   end
   if replaced ~= '' then return 'replaced', id, replaced end
   return 'added', id, ''
@@ -95,7 +119,8 @@ local function reserve(now, workerId, max, leaseMs, tokenBase)
   if n > 0 then
     local popped = redis.call('ZPOPMIN', K_wait, n)
     cnt = #popped / 2
-    local exp = now + leaseMs
+    local nowS, expS = msS(now), string.format('%d', now + leaseMs)
+    local za = {}
     for i = 1, cnt do
       local id = popped[2 * i - 1]
       local jk = JP .. id
@@ -103,14 +128,16 @@ local function reserve(now, workerId, max, leaseMs, tokenBase)
       -- LEASED_FIELDS positions: 5 as, 11 sa.
       local f = redis.call('HMGET', jk, unpack(LEASED_FIELDS))
       local started = (tonumber(f[5]) or 0) + 1
-      redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', now, 'wk', workerId, 'le', exp,
+      redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', nowS, 'wk', workerId, 'le', expS,
         'tk', token, 'psa', f[11] or '')
-      redis.call('ZADD', K_active, exp, id)
+      za[2 * i - 1] = expS
+      za[2 * i] = id
       f[5] = started
       out[#out + 1] = id
       out[#out + 1] = token
       out[#out + 1] = f
     end
+    if cnt > 0 then callList('ZADD', K_active, za) end
     if m[2] and cnt > 0 and redis.call('INCRBY', K_rl, cnt) == cnt then
       redis.call('PEXPIRE', K_rl, m[3])
     end

@@ -1,6 +1,6 @@
 import { QUEUE_KEY_NAMES } from '../keys.js';
 import { type Script, script } from '../script-runner.js';
-import { CLOCK, CONSTS, DUE, LEASED, META, READ, STATES, WAKE } from './lua-base.js';
+import { CALLS, CLOCK, CONSTS, DUE, LEASED, META, READ, STATES, WAKE } from './lua-base.js';
 import { DELETE, FINISH, ORDER, PROMOTE } from './lua-jobs.js';
 import { ADD_JOB, RESERVE } from './lua-transitions.js';
 
@@ -18,6 +18,7 @@ local JP, LP, DP, SP = B .. 'j:', B .. 'l:', B .. 'd:', B .. 's:'
 /** Library parts a queue script can ask for; each costs time on every call. */
 export type LibPart =
   | 'consts'
+  | 'calls'
   | 'clock'
   | 'meta'
   | 'wake'
@@ -35,6 +36,7 @@ export type LibPart =
 /** Each part's source and the parts it calls (included before it), in load order. */
 const PARTS: [LibPart, string, LibPart[]][] = [
   ['consts', CONSTS, []],
+  ['calls', CALLS, []],
   ['clock', CLOCK, []],
   ['meta', META, []],
   ['wake', WAKE, ['meta']],
@@ -43,11 +45,11 @@ const PARTS: [LibPart, string, LibPart[]][] = [
   ['leased', LEASED, []],
   ['read', READ, []],
   ['order', ORDER, ['consts']],
-  ['delete', DELETE, ['states']],
-  ['finish', FINISH, ['delete', 'states']],
+  ['delete', DELETE, ['calls', 'states']],
+  ['finish', FINISH, ['calls', 'clock', 'delete', 'states']],
   ['promote', PROMOTE, []],
-  ['add', ADD_JOB, ['order', 'delete', 'wake']],
-  ['reserve', RESERVE, ['meta', 'wake', 'leased', 'promote']],
+  ['add', ADD_JOB, ['calls', 'clock', 'order', 'delete', 'wake']],
+  ['reserve', RESERVE, ['calls', 'clock', 'meta', 'wake', 'leased', 'promote']],
 ];
 const DEPS = new Map(PARTS.map(([name, , deps]) => [name, deps]));
 

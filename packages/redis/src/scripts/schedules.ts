@@ -86,6 +86,7 @@ if ARGV[3] == '' then redis.call('HDEL', sk, 'next') else redis.call('HSET', sk,
 -- No job: a missed tick being skipped, which only moves nextRunAt.
 if #ARGV <= 4 then return {'fired', '', 0} end
 local _, id = addJob(nowMs(), ARGV, 4)
+flushAdds()
 redis.call('HSET', sk, 'lastRun', ARGV[2], 'lastFired', ARGV[4])
 redis.call('HINCRBY', sk, 'runs', 1)
 return {'fired', id, markRegistered()}
