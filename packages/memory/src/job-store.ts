@@ -10,6 +10,8 @@ import type { MemoryStore } from './store.js';
  */
 export function createJobStore(store: MemoryStore): JobStore {
   return {
+    // Settling runs in this process: a second call in flight would overlap nothing.
+    minSettleBatch: Number.POSITIVE_INFINITY,
     async add(queue, jobs) {
       return addJobs(store, queue, jobs);
     },

@@ -112,6 +112,15 @@ export interface WaitRequest {
  * `settle`, in the same atomic step where the backend allows it.
  */
 export interface JobStore {
+  /**
+   * Pipelining hint for Workers: the fewest outcomes worth a settle call of their own.
+   * A Worker with at least twice this many slots keeps two settle calls of half its
+   * slots in flight, so the backend works on one batch while the worker runs the jobs
+   * the other brought back; with fewer slots it keeps one call of all of them. Optional,
+   * default 4. A backend whose calls have a high fixed cost (several statements each)
+   * asks for more; an in-process backend, with nothing to overlap, for Infinity.
+   */
+  readonly minSettleBatch?: number;
   /** Adds jobs atomically per job (jobId idempotency and dedup included). */
   add(queue: string, jobs: NewJob[]): Promise<AddResult[]>;
   /**

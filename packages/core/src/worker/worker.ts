@@ -39,6 +39,8 @@ interface Held {
 
 const BACKEND_RETRY_MS = 1000;
 const SETTLE_RETRIES_ON_CLOSE = 5;
+/** Default of `JobStore.minSettleBatch`. */
+const MIN_SETTLE_BATCH = 4;
 
 /**
  * Runs jobs of one queue: reserves up to its free slots, runs the processor, settles in
@@ -63,7 +65,14 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     outcome: AttemptOutcome & { settlement: Settlement };
     job: ActiveJob<D, R>;
   }[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Settle calls in flight, at most `maxFlights`, of at most `flightSize` outcomes. */
+  private flights = 0;
+  private readonly maxFlights: number;
+  private readonly flightSize: number;
+  private flushQueued = false;
+  /** Jobs in the settle calls in flight (still in `held` until their call returns). */
+  private settling = 0;
+  private settleFailures = 0;
   private loopDone: Promise<void> | null = null;
   private readonly loopAbort = new AbortController();
   private slotWaiter: (() => void) | null = null;
@@ -88,6 +97,10 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.concurrency = options.concurrency ?? 1;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.limiter = new LocalLimiter(options.limiter);
+    const half = Math.ceil(this.concurrency / 2);
+    const split = half >= (backend.jobs.minSettleBatch ?? MIN_SETTLE_BATCH);
+    this.maxFlights = split ? 2 : 1;
+    this.flightSize = split ? half : this.concurrency;
     this.strategies = backoffStrategies ?? {};
     this.events =
       options.events === false
@@ -277,55 +290,80 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     outcome: AttemptOutcome & { settlement: Settlement },
   ): void {
     this.pending.push({ outcome, job });
-    if (!this.flushing) this.flushing = this.flushLoop();
+    this.scheduleFlush();
   }
 
-  private async flushLoop(): Promise<void> {
-    // One microtask turn lets jobs finishing together share a settle call.
-    await Promise.resolve();
-    let failures = 0;
-    while (this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      const nextMax = this.nextReserveSize(batch.length);
-      this.reservedSlots += nextMax;
-      let res: Awaited<ReturnType<Backend['jobs']['settle']>>;
-      try {
-        res = await this.backend.jobs.settle(
-          this.queue,
-          batch.map((b) => b.outcome.settlement),
-          nextMax > 0 ? this.reserveRequest(nextMax) : undefined,
-        );
-      } catch (err) {
-        this.reservedSlots -= nextMax;
-        this.emit('error', err);
-        failures++;
-        if (this.closing && failures >= SETTLE_RETRIES_ON_CLOSE) {
-          // Give up: the leases expire and stalled recovery re-runs these jobs.
-          for (const b of batch) this.held.delete(b.job.id);
-          continue;
-        }
-        this.pending = batch.concat(this.pending);
-        await sleep(BACKEND_RETRY_MS);
-        continue;
-      }
-      failures = 0;
-      this.reservedSlots -= nextMax;
+  /**
+   * Starts a settle flight when one may go: at most `maxFlights` in flight and at
+   * most one started per event-loop turn. The first of a turn waits one microtask so
+   * jobs finishing together share it; a second waits for the next turn (setImmediate),
+   * so that it leaves in its own write, after the backend has begun the first — two
+   * flights sent together would be read, run and answered together, and the worker
+   * and the backend would again take turns instead of working at the same time.
+   */
+  private scheduleFlush(): void {
+    if (this.flushQueued || this.flights >= this.maxFlights || this.pending.length === 0) return;
+    this.flushQueued = true;
+    const go = () => {
+      this.flushQueued = false;
+      if (this.flights < this.maxFlights && this.pending.length > 0) void this.flush();
+    };
+    if (this.flights === 0) queueMicrotask(go);
+    else setImmediate(go);
+  }
+
+  /**
+   * Settles up to `flightSize` pending outcomes in one call, with the next claim when
+   * the worker is full (see `JobStore.minSettleBatch` for when there are two flights).
+   * A flight that fails goes back to the front of the queue and is retried after a pause.
+   */
+  private async flush(): Promise<void> {
+    const size = this.flightSize;
+    const batch = this.pending.length <= size ? this.pending : this.pending.slice(0, size);
+    this.pending = batch === this.pending ? [] : this.pending.slice(size);
+    this.flights++;
+    this.settling += batch.length;
+    const nextMax = this.nextReserveSize();
+    this.reservedSlots += nextMax;
+    this.scheduleFlush();
+    let res: Awaited<ReturnType<Backend['jobs']['settle']>> | null = null;
+    try {
+      res = await this.backend.jobs.settle(
+        this.queue,
+        batch.map((b) => b.outcome.settlement),
+        nextMax > 0 ? this.reserveRequest(nextMax) : undefined,
+      );
+      this.settleFailures = 0;
+    } catch (err) {
+      this.emit('error', err);
+      this.settleFailures++;
+    }
+    this.reservedSlots -= nextMax;
+    this.settling -= batch.length;
+    if (res) {
       batch.forEach((b, i) => {
         this.held.delete(b.job.id);
         this.report(b.job, b.outcome, res.results[i] === 'ok');
       });
       if (res.next && res.next.jobs.length > 0) this.startJobs(res.next.jobs);
-      this.wakeSlot();
+    } else if (this.closing && this.settleFailures >= SETTLE_RETRIES_ON_CLOSE) {
+      // Give up: the leases expire and stalled recovery re-runs these jobs.
+      for (const b of batch) this.held.delete(b.job.id);
+    } else {
+      this.pending = batch.concat(this.pending);
+      await sleep(BACKEND_RETRY_MS);
     }
-    this.flushing = null;
+    this.flights--;
+    this.wakeSlot();
+    this.scheduleFlush();
   }
 
   // Reserve in the settle round trip only when the loop is blocked on a full worker:
   // that is the busy steady state where it saves a round trip per batch.
-  private nextReserveSize(settling: number): number {
+  // Jobs being settled hand their slots to the claims of their flights.
+  private nextReserveSize(): number {
     if (!this.waitingForSlot || this.loopAbort.signal.aborted) return 0;
-    const free = this.concurrency - this.held.size - this.reservedSlots + settling;
+    const free = this.concurrency - (this.held.size - this.settling) - this.reservedSlots;
     return free > 0 ? this.limiter.budget(free).allowed : 0;
   }
 
@@ -414,10 +452,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     while (this.held.size > 0 && Date.now() < deadline)
       await sleep(Math.min(20, deadline - Date.now()));
     for (const h of this.held.values()) h.controller?.abort(new ClosedError(`Worker ${this.id}`));
-    while (this.held.size > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else await sleep(5);
-    }
+    // Every held job leaves `held` when its settle call returns (or is given up on).
+    while (this.held.size > 0 || this.flights > 0) await sleep(5);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.events?.flush();
