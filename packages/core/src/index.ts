@@ -41,6 +41,7 @@ export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } 
 export { type QueueEventListeners, QueueEvents } from './queue-events.js';
 export { assertRepeatSpec, nextTick } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
+export { parseStoredOptions } from './stored-options.js';
 export { type EventMap, TypedEmitter } from './typed-emitter.js';
 export { sleep } from './worker/sleep.js';
 export { assertValid, validationIssues } from './validate.js';

@@ -6,6 +6,7 @@ import type {
   NewJob,
   StoredJobOptions,
 } from '@mq/core';
+import { parseStoredOptions } from '@mq/core';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';
 
@@ -56,7 +57,7 @@ export function unpackJob(packed: string, script: string): Unpacked {
   const [nameLen = 0, optsLen = 0, priority = 0, lifo = 0] = head;
   return {
     name: packed.slice(at, at + nameLen),
-    opts: JSON.parse(packed.slice(at + nameLen, at + nameLen + optsLen)) as StoredJobOptions,
+    opts: parseStoredOptions(packed.slice(at + nameLen, at + nameLen + optsLen)),
     payload: packed.slice(at + nameLen + optsLen),
     priority,
     lifo: lifo === 1,

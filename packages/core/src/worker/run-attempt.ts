@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { validationIssues } from '../validate.js';
 import type { ActiveJob } from './active-job.js';
+import type { AttemptAbort } from './attempt-abort.js';
 
 /** The function a Worker runs for each job. `signal` fires on timeout, cancel, close or lease loss. */
 export type Processor<D = unknown, R = unknown> = (
@@ -55,7 +56,7 @@ function neverRetried(err: Error): boolean {
  */
 export async function runAttempt<D, R>(
   job: ActiveJob<D, R>,
-  controller: AbortController,
+  abort: AttemptAbort,
   processor: Processor<D, R>,
   ctx: AttemptContext,
 ): Promise<AttemptOutcome> {
@@ -66,10 +67,8 @@ export async function runAttempt<D, R>(
       const issues = validationIssues(schema, job.data, '/data');
       if (issues.length > 0) throw new ValidationError(`payload of "${job.name}"`, issues);
     }
-    const result = await raceAbort(
-      processor(job, { signal: controller.signal }),
-      controller.signal,
-    );
+    // The processor's context is `abort` itself: its `signal` getter is all it shows.
+    const result = await abort.race(processor(job, abort));
     const settlement: Settlement & { kind: 'completed' } = { ...lease, kind: 'completed' };
     const json = result === undefined ? undefined : JSON.stringify(result);
     if (json !== undefined) settlement.result = json;
@@ -94,24 +93,4 @@ export async function runAttempt<D, R>(
       error: err,
     };
   }
-}
-
-// A "hard" limit: the attempt ends when the signal fires even if the processor ignores it.
-function raceAbort<T>(work: Promise<T> | T, signal: AbortSignal): Promise<T> {
-  if (!(work instanceof Promise)) return Promise.resolve(work);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

@@ -7,6 +7,7 @@ import { type WorkerOptions, WorkerOptionsSchema } from '../options/worker-optio
 import { TypedEmitter } from '../typed-emitter.js';
 import { assertValid } from '../validate.js';
 import { ActiveJob } from './active-job.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { EventBatcher } from './event-batcher.js';
 import { LocalLimiter } from './local-limiter.js';
 import { type AttemptOutcome, type Processor, runAttempt } from './run-attempt.js';
@@ -33,7 +34,7 @@ export type WorkerEvents<D, R> = {
 interface Held {
   token: string;
   job: ActiveJob<unknown, unknown>;
-  controller: AbortController | null;
+  abort: AttemptAbort | null;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -240,7 +241,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       // Reserved while closing: hand back at once, never started.
       for (const r of jobs) {
         const job = new ActiveJob<D, R>(r.job, r.token, this.backend, this.events);
-        this.held.set(r.job.id, { token: r.token, job, controller: null, timer: undefined });
+        this.held.set(r.job.id, { token: r.token, job, abort: null, timer: undefined });
         this.enqueueSettle(job, {
           settlement: { jobId: r.job.id, token: r.token, kind: 'released' },
         });
@@ -252,13 +253,13 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
 
   private startJob(r: ReservedJob): void {
     const job = new ActiveJob<D, R>(r.job, r.token, this.backend, this.events);
-    const controller = new AbortController();
+    const abort = new AttemptAbort();
     const timeout = job.opts.timeout;
     const timer =
       timeout === undefined
         ? undefined
-        : setTimeout(() => controller.abort(new TimeoutError(timeout)), timeout);
-    const entry: Held = { token: r.token, job, controller, timer };
+        : setTimeout(() => abort.abort(new TimeoutError(timeout)), timeout);
+    const entry: Held = { token: r.token, job, abort, timer };
     this.held.set(job.id, entry);
     this.events?.push({
       type: 'active',
@@ -267,7 +268,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       data: { workerId: this.id },
     });
     this.emit('active', job);
-    void runAttempt(job, controller, this.processor, {
+    void runAttempt(job, abort, this.processor, {
       schemas: this.opts.schemas,
       strategies: this.strategies,
     }).then((outcome) => this.attemptDone(entry, job, outcome));
@@ -275,7 +276,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
 
   private attemptDone(entry: Held, job: ActiveJob<D, R>, outcome: AttemptOutcome): void {
     if (entry.timer) clearTimeout(entry.timer);
-    entry.controller = null;
+    entry.abort = null;
     if (outcome.settlement === null) {
       this.held.delete(job.id);
       this.emit('lost', job.id, outcome.error);
@@ -419,8 +420,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     );
     results.forEach((r, i) => {
       const [jobId, h] = entries[i]!;
-      if (r === 'lost') h.controller?.abort(new LeaseLostError(jobId));
-      else if (r === 'cancelled') h.controller?.abort(new CancelledError());
+      if (r === 'lost') h.abort?.abort(new LeaseLostError(jobId));
+      else if (r === 'cancelled') h.abort?.abort(new CancelledError());
     });
   }
 
@@ -451,7 +452,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     const deadline = Date.now() + timeoutMs;
     while (this.held.size > 0 && Date.now() < deadline)
       await sleep(Math.min(20, deadline - Date.now()));
-    for (const h of this.held.values()) h.controller?.abort(new ClosedError(`Worker ${this.id}`));
+    for (const h of this.held.values()) h.abort?.abort(new ClosedError(`Worker ${this.id}`));
     // Every held job leaves `held` when its settle call returns (or is given up on).
     while (this.held.size > 0 || this.flights > 0) await sleep(5);
     for (const t of this.timers) clearInterval(t);

@@ -1,4 +1,4 @@
-import type { JobRecord, JobState, KeepPolicy } from '@mq/core';
+import { type JobRecord, type JobState, type KeepPolicy, parseStoredOptions } from '@mq/core';
 
 /** A job as selected from the table (or the `job_out` composite). */
 export interface JobRow {
@@ -41,7 +41,7 @@ export function toJobRecord(queue: string, r: JobRow): JobRecord {
     state: r.state as JobState,
     priority: r.priority,
     lifo: r.lifo,
-    opts: JSON.parse(r.opts) as JobRecord['opts'],
+    opts: parseStoredOptions(r.opts),
     attemptsMade: r.attempts_made,
     attemptsStarted: r.attempts_started,
     stalls: r.stalls,
