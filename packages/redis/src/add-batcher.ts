@@ -6,21 +6,29 @@ interface PendingAdd {
   reject: (err: unknown) => void;
 }
 
+/** Below this many jobs a tick's adds go in one call; from twice it they are split. */
+const MIN_CALL_JOBS = 4;
+
 /**
  * Merges the `add` calls one queue receives within one event-loop tick into one script
  * call. Producers with several adds in flight (a web server handling requests, a loop
  * with `Promise.all`) then pay one round trip and one script invocation per tick instead
  * of one per job: the fixed cost of a script call is several times the cost of adding
- * one job. Each caller still gets its own results, in its own order; jobs run through
- * the script in call order. A failed call rejects every add it carried (none of them
- * is reported as written).
+ * one job. Each caller still gets its own results; jobs run through the script in call
+ * order. A failed call rejects every add it carried (none of them is reported as
+ * written).
+ *
+ * A tick with many adds is sent as two calls, the second one event-loop turn later (in
+ * its own socket write): Redis then runs the first while this process handles the
+ * replies of the one before, instead of each side waiting for the other. Adds made
+ * meanwhile join the second call, so call order is kept.
  */
 export class AddBatcher {
   private readonly open = new Map<string, PendingAdd[]>();
 
   constructor(private readonly send: (queue: string, jobs: NewJob[]) => Promise<AddResult[]>) {}
 
-  /** Queues `jobs` for this tick's call on `queue`. */
+  /** Queues `jobs` for the next call on `queue`. */
   add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
     let batch = this.open.get(queue);
     if (batch === undefined) {
@@ -36,6 +44,22 @@ export class AddBatcher {
   private flush(queue: string): void {
     const batch = this.open.get(queue) ?? [];
     this.open.delete(queue);
+    let total = 0;
+    for (const b of batch) total += b.jobs.length;
+    let cut = batch.length;
+    if (total >= 2 * MIN_CALL_JOBS) {
+      // The first calls up to half the jobs go now, the rest next turn.
+      cut = 0;
+      for (let n = 0; n < total / 2; cut++) n += (batch[cut] as PendingAdd).jobs.length;
+    }
+    if (cut < batch.length) {
+      this.open.set(queue, batch.slice(cut));
+      setImmediate(() => this.flush(queue));
+    }
+    this.call(queue, cut < batch.length ? batch.slice(0, cut) : batch);
+  }
+
+  private call(queue: string, batch: PendingAdd[]): void {
     const only = batch[0];
     if (batch.length === 1 && only !== undefined) {
       this.send(queue, only.jobs).then(only.resolve, only.reject);
