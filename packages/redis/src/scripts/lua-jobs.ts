@@ -73,11 +73,11 @@ local function trimFinished(zkey, enc, now)
   end
   -- The oldest (size - count + 1): the excess over \`count\` plus the oldest survivor,
   -- whose score tells whether the age rule has anything to do. Empty below \`count\`.
-  local r = redis.call('ZRANGE', zkey, 0, -count, 'WITHSCORES')
+  local r = redis.call('ZRANGE', zkey, 0, string.format('%d', -count), 'WITHSCORES')
   local excess = #r / 2 - 1
   if excess > 0 then
     delJobs(r, 1, 2 * excess - 1, 2)
-    redis.call('ZREMRANGEBYRANK', zkey, 0, excess - 1)
+    redis.call('ZREMRANGEBYRANK', zkey, 0, string.format('%d', excess - 1))
   end
   if age >= 0 and (#r == 0 or tonumber(r[#r]) < now - age) then trimAge(zkey, now - age) end
 end
