@@ -88,7 +88,7 @@ for i = 0, n - 1 do
       else
         redis.call('HSET', jk, 's', 'delayed', 'ra', x, 'er', y, 'am', made, 'tk', '', 'wk', '', 'le', '')
         redis.call('ZADD', K_delayed, x, id)
-        wakeIfFirstDelayed(id)
+        delayedAdded(id, x)
       end
     else
       local started = string.format('%d', (tonumber(f[7]) or 1) - 1)

@@ -46,10 +46,11 @@ end
 export const META = `
 -- Read once per call: every redis.call costs on top of its command, so scripts count
 -- their calls. Fields: paused, rmax/rdur (rate limit), conc (concurrency limit), reg
--- (registered in the queue registry).
+-- (registered in the queue registry), nd (next due: the earliest delayed job's due time
+-- or earlier, '' when no job is delayed, absent when unknown; see reserve).
 local META = nil
 local function meta()
-  if not META then META = redis.call('HMGET', K_meta, 'paused', 'rmax', 'rdur', 'conc', 'reg') end
+  if not META then META = redis.call('HMGET', K_meta, 'paused', 'rmax', 'rdur', 'conc', 'reg', 'nd') end
   return META
 end
 local function isPaused()
@@ -78,10 +79,14 @@ local function wake()
   end
 end
 
--- A delayed job that became the earliest changes when idle waiters must wake up.
-local function wakeIfFirstDelayed(id)
+-- Every write into the delayed zset calls this. A job that became the earliest lowers
+-- the queue's next due time (meta nd) and changes when idle waiters must wake up.
+local function delayedAdded(id, runAtS)
   local first = redis.call('ZRANGE', K_delayed, 0, 0)
-  if first[1] == id then wake() end
+  if first[1] == id then
+    redis.call('HSET', K_meta, 'nd', runAtS)
+    wake()
+  end
 end
 `;
 

@@ -74,7 +74,7 @@ local function addJob(now, a, o, seq)
   end
   if state == 'delayed' then
     redis.call('ZADD', K_delayed, runAtS, id)
-    wakeIfFirstDelayed(id)
+    delayedAdded(id, runAtS)
   else
     addedWait[#addedWait + 1] = score
     addedWait[#addedWait + 1] = id
@@ -93,9 +93,15 @@ export const RESERVE = `
 local function reserve(now, workerId, max, leaseMs, tokenBase)
   local m = meta()
   if m[1] == '1' then return {-1, now} end
-  -- Promote due delayed jobs; one look at the earliest tells whether any is due.
-  local first = redis.call('ZRANGE', K_delayed, 0, 0, 'WITHSCORES')
-  if first[2] and tonumber(first[2]) <= now then promoteDue(now) end
+  -- Promote due delayed jobs. meta nd saves a look at the delayed zset per call: only
+  -- this recomputes it, every other writer can only lower it (delayedAdded) or leave it
+  -- early (removals), so a due job is never missed.
+  if m[6] ~= '' and (not m[6] or tonumber(m[6]) <= now) then
+    promoteDue(now)
+    local first = redis.call('ZRANGE', K_delayed, 0, 0, 'WITHSCORES')
+    -- (A queue nothing was ever added to keeps no meta hash: a reserve writes none.)
+    if first[2] or m[5] then redis.call('HSET', K_meta, 'nd', first[2] or '') end
+  end
   local n = max
   local limitMs = -1
   if m[4] then
