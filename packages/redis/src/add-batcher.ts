@@ -36,25 +36,26 @@ export class AddBatcher {
       this.open.set(queue, batch);
       // After the microtasks of this tick: the continuations of adds that finished
       // together (and now add again) all join this call.
-      process.nextTick(() => this.flush(queue));
+      process.nextTick(() => this.flush(queue, true));
     }
     return new Promise((resolve, reject) => batch.push({ jobs, resolve, reject }));
   }
 
-  private flush(queue: string): void {
+  /** Sends the open batch; `split`: the first flush of a tick, which may split it. */
+  private flush(queue: string, split: boolean): void {
     const batch = this.open.get(queue) ?? [];
     this.open.delete(queue);
     let total = 0;
     for (const b of batch) total += b.jobs.length;
     let cut = batch.length;
-    if (total >= 2 * MIN_CALL_JOBS) {
+    if (split && total >= 2 * MIN_CALL_JOBS) {
       // The first calls up to half the jobs go now, the rest next turn.
       cut = 0;
       for (let n = 0; n < total / 2; cut++) n += (batch[cut] as PendingAdd).jobs.length;
     }
     if (cut < batch.length) {
       this.open.set(queue, batch.slice(cut));
-      setImmediate(() => this.flush(queue));
+      setImmediate(() => this.flush(queue, false));
     }
     this.call(queue, cut < batch.length ? batch.slice(0, cut) : batch);
   }
