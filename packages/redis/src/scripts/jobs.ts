@@ -33,7 +33,7 @@ return out
 export const RESERVE = queueScript(
   'reserve',
   `
-return reserve(nowMs(), ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4])
+return reserve(nowMs(), ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], true)
 `,
   'clock',
   'reserve',
@@ -109,7 +109,7 @@ flushRetention(now)
 if applied > 0 and meta()[4] then wake() end
 local p = 2 + n * ${SETTLE_FIELDS}
 if ARGV[p] ~= '' then
-  return {res, reserve(now, ARGV[p], tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2]), ARGV[p + 3])}
+  return {res, reserve(now, ARGV[p], tonumber(ARGV[p + 1]), tonumber(ARGV[p + 2]), ARGV[p + 3], false)}
 end
 return {res}
 `,

@@ -87,10 +87,12 @@ end
 /**
  * The lease grant shared by \`reserve\` and \`settle(next)\`. Returns {limitedForMs | -1,
  * now, id, token, LEASED_FIELDS values, id, token, values, ...}.
- * Each job costs three commands: read the record, write the lease, index the expiry.
+ * Each job costs two commands (read the record, write the lease); the lease expiries
+ * go into the active zset in one command for the batch. \`chain\`: wake the next idle
+ * worker when the batch is full.
  */
 export const RESERVE = `
-local function reserve(now, workerId, max, leaseMs, tokenBase)
+local function reserve(now, workerId, max, leaseMs, tokenBase, chain)
   local m = meta()
   if m[1] == '1' then return {-1, now} end
   -- Promote due delayed jobs. meta nd saves a look at the delayed zset per call: only
@@ -152,9 +154,11 @@ local function reserve(now, workerId, max, leaseMs, tokenBase)
   if limitMs >= 0 then
     -- A limit cut the grant: report it only if it held work back.
     if redis.call('ZCARD', K_wait) > 0 then out[1] = limitMs end
-  elseif cnt > 0 and cnt == n then
+  elseif chain and cnt > 0 and cnt == n then
     -- A full batch: work is probably left, so wake the next idle worker (spuriously,
-    -- at worst, when exactly n were left; cheaper than counting on every call).
+    -- at worst, when exactly n were left; cheaper than counting on every call). Only
+    -- a worker's own reserve chains: the one in a settle call is a busy worker's, and
+    -- the workers it could wake were woken by the add or by an earlier link.
     wake()
   end
   return out
