@@ -140,10 +140,14 @@ export function decodeJob(queue: string, id: string, f: Value[], script: string)
   if (startedAt !== undefined) rec.startedAt = startedAt;
   const finishedAt = num(fa);
   if (finishedAt !== undefined) rec.finishedAt = finishedAt;
-  const workerId = str(wk);
-  if (workerId !== undefined) rec.workerId = workerId;
-  const lease = num(le);
-  if (lease !== undefined) rec.leaseExpiresAt = lease;
+  // Scripts end a lease by clearing the token only: wk and le of a job that is no
+  // longer active are left over from its last lease.
+  if (rec.state === 'active') {
+    const workerId = str(wk);
+    if (workerId !== undefined) rec.workerId = workerId;
+    const lease = num(le);
+    if (lease !== undefined) rec.leaseExpiresAt = lease;
+  }
   if (cr === '1') rec.cancelRequested = true;
   return rec;
 }

@@ -8,7 +8,8 @@
  * - s state, ra runAt, am attemptsMade, as attemptsStarted, st stalls (absent = 0),
  *   pg progress, rv result, er error (JSON), sa startedAt, psa startedAt before the
  *   current lease, fa finishedAt, wk workerId, le leaseExpiresAt, tk lease token,
- *   cr cancelRequested. A lease ends by setting tk/wk/le to '' (one HSET, no HDEL).
+ *   cr cancelRequested. A lease ends by setting tk to '' (the fence); wk and le are
+ *   left behind and read only while the state is active.
  */
 
 /** Job hash fields a full read returns, in the order `decodeJob` (codec.ts) expects. */

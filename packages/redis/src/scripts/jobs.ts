@@ -74,28 +74,28 @@ for i = 0, n - 1 do
     local made = string.format('%d', (tonumber(f[4]) or 0) + 1)
     if kind == 'c' then
       if y == '1' then
-        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'rv', x, 'tk', '', 'wk', '', 'le', ''})
+        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'rv', x, 'tk', ''})
       else
-        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'tk', '', 'wk', '', 'le', ''})
+        finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'tk', ''})
       end
     elseif kind == 'f' then
-      finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'am', made, 'er', y, 'tk', '', 'wk', '', 'le', ''})
+      finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'am', made, 'er', y, 'tk', ''})
     elseif kind == 'r' then
       if tonumber(x) <= now then
-        redis.call('HSET', jk, 's', 'waiting', 'ra', x, 'er', y, 'am', made, 'tk', '', 'wk', '', 'le', '')
+        redis.call('HSET', jk, 's', 'waiting', 'ra', x, 'er', y, 'am', made, 'tk', '')
         redis.call('ZADD', K_wait, f[5], id)
         wake()
       else
-        redis.call('HSET', jk, 's', 'delayed', 'ra', x, 'er', y, 'am', made, 'tk', '', 'wk', '', 'le', '')
+        redis.call('HSET', jk, 's', 'delayed', 'ra', x, 'er', y, 'am', made, 'tk', '')
         redis.call('ZADD', K_delayed, x, id)
         delayedAdded(id, x)
       end
     else
       local started = string.format('%d', (tonumber(f[7]) or 1) - 1)
       if f[6] and f[6] ~= '' then
-        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'sa', f[6], 'tk', '', 'wk', '', 'le', '')
+        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'sa', f[6], 'tk', '')
       else
-        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'tk', '', 'wk', '', 'le', '')
+        redis.call('HSET', jk, 's', 'waiting', 'as', started, 'tk', '')
         redis.call('HDEL', jk, 'sa')
       end
       redis.call('ZADD', K_wait, f[5], id)
@@ -123,24 +123,27 @@ return {res}
 export const EXTEND = queueScript(
   'extend',
   `
-local now = nowMs()
-local exp = now + tonumber(ARGV[1])
+local expS = string.format('%d', nowMs() + tonumber(ARGV[1]))
 local res = {}
+local za = {}
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   local jk = JP .. id
   local f = redis.call('HMGET', jk, 'tk', 'cr')
   if f[1] == ARGV[i + 1] and f[1] ~= '' then
-    redis.call('HSET', jk, 'le', exp)
-    redis.call('ZADD', K_active, exp, id)
+    redis.call('HSET', jk, 'le', expS)
+    za[#za + 1] = expS
+    za[#za + 1] = id
     if f[2] == '1' then res[#res + 1] = 2 else res[#res + 1] = 1 end
   else
     res[#res + 1] = 0
   end
 end
+callList('ZADD', K_active, za)
 return res
 `,
   'clock',
+  'calls',
 );
 
 /**
@@ -161,10 +164,10 @@ for i = 1, #ids do
   local f = redis.call('HMGET', jk, 'st', 'dd', 'k', 'ws')
   local stalls = (tonumber(f[1]) or 0) + 1
   if stalls > maxStalls then
-    finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'st', stalls, 'er', ARGV[3], 'tk', '', 'wk', '', 'le', ''})
+    finish(id, jk, 'failed', now, f[2], keepOf(f[3], 'failed'), {'st', stalls, 'er', ARGV[3], 'tk', ''})
     failed[#failed + 1] = id
   else
-    redis.call('HSET', jk, 's', 'waiting', 'st', stalls, 'tk', '', 'wk', '', 'le', '')
+    redis.call('HSET', jk, 's', 'waiting', 'st', stalls, 'tk', '')
     redis.call('ZADD', K_wait, f[4], id)
     recovered[#recovered + 1] = id
   end
