@@ -1,3 +1,4 @@
+export { AddBatcher } from './add-batcher.js';
 export { type BackoffStrategy, backoffDelay } from './backoff.js';
 export * from './contract/index.js';
 export {

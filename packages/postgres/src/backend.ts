@@ -160,7 +160,7 @@ class PgBackend implements PostgresBackend {
     return {
       name: this.name,
       capabilities: this.capabilities,
-      jobs: new PostgresJobStore(ctx),
+      jobs: new PostgresJobStore(ctx, false),
       admin: new PostgresQueueAdmin(ctx),
       schedules: new PostgresScheduleStore(ctx),
       locks: new PostgresLockStore(ctx),

@@ -1,16 +1,17 @@
-import type {
-  AddResult,
-  ExtendResult,
-  JobStore,
-  LeaseRef,
-  NewJob,
-  RecoverRequest,
-  RecoverResult,
-  ReserveRequest,
-  ReserveResult,
-  SettleResult,
-  Settlement,
-  WaitRequest,
+import {
+  AddBatcher,
+  type AddResult,
+  type ExtendResult,
+  type JobStore,
+  type LeaseRef,
+  type NewJob,
+  type RecoverRequest,
+  type RecoverResult,
+  type ReserveRequest,
+  type ReserveResult,
+  type SettleResult,
+  type Settlement,
+  type WaitRequest,
 } from '@mq/core';
 import type { BackendContext } from './context.js';
 import { plainArray, textArray } from './sql/arrays.js';
@@ -22,6 +23,9 @@ interface OutRow extends JobRow {
   i: number | null;
   limited_ms: number | null;
 }
+
+/** Adds of fewer jobs than this are merged with the others of their tick (AddBatcher). */
+const MERGE_BELOW = 1000;
 
 // add_job() raises this when a custom id appears between its check and its insert.
 const ADD_RACE_CODE = 'MQ001';
@@ -39,15 +43,31 @@ export class PostgresJobStore implements JobStore {
    */
   readonly minSettleBatch = 20;
   private readonly sql: JobStatements;
+  private readonly batcher: AddBatcher | null;
   // Wake-up epoch of each queue when its last reserve started (see Wakeups).
   private readonly reserveEpochs = new Map<string, number>();
 
-  constructor(private readonly ctx: BackendContext) {
+  /**
+   * @param mergeAdds merge the small adds of a tick into one statement (AddBatcher).
+   *   Off for a caller's client: a deferred add could then run after the caller's own
+   *   next query — a COMMIT, say — instead of before it.
+   */
+  constructor(
+    private readonly ctx: BackendContext,
+    mergeAdds = true,
+  ) {
     this.sql = jobStatements(ctx.names);
+    this.batcher = mergeAdds ? new AddBatcher((queue, jobs) => this.write(queue, jobs)) : null;
   }
 
-  async add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
-    if (jobs.length === 0) return [];
+  add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
+    if (jobs.length === 0) return Promise.resolve([]);
+    // A bulk add fills a statement by itself: only small adds wait for company.
+    if (this.batcher === null || jobs.length >= MERGE_BELOW) return this.write(queue, jobs);
+    return this.batcher.add(queue, jobs);
+  }
+
+  private async write(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
     const cols = columnsOf(jobs);
     if (!jobs.some((j) => j.dedup !== undefined)) {
       const rows = await this.ctx.db.rows<{ id: string; added: boolean }>(this.sql.addBulk, [

@@ -1,5 +1,5 @@
 import type { ReservedJob, Settlement } from '@mq/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { quoteIdent } from '../src/sql/ident.js';
 import { addAll, drainOrder, job, lease, sleep, sql, svc, TestSchema } from './helpers.js';
 
@@ -16,6 +16,20 @@ const done = (r: ReservedJob): Settlement => ({
 describe.skipIf(svc.skip !== undefined)('postgres job store', () => {
   beforeAll(() => t.setup());
   afterAll(() => t.teardown());
+
+  it('adds made in one tick share two statements, each caller getting its own results', async () => {
+    const b = await t.backend();
+    const q = qname();
+    await b.ready();
+    const spy = vi.spyOn(b.pool, 'query');
+    const calls = Array.from({ length: 30 }, (_, i) => b.jobs.add(q, [job({ id: `m${i}` })]));
+    const results = await Promise.all(calls);
+    const statements = spy.mock.calls.filter((c) => JSON.stringify(c[0]).includes('add_jobs'));
+    spy.mockRestore();
+    expect(statements).toHaveLength(2);
+    expect(results).toEqual(calls.map((_, i) => [{ status: 'added', id: `m${i}` }]));
+    expect((await b.admin.counts(q)).waiting).toBe(30);
+  });
 
   it('claims by priority, FIFO within a priority, LIFO jobs first and newest first', async () => {
     const b = await t.backend();

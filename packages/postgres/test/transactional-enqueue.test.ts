@@ -46,6 +46,24 @@ describe.skipIf(svc.skip !== undefined)('postgres transactional enqueue', () => 
     }
   });
 
+  it('an add on the caller client runs where it was called: before a ROLLBACK sent after it', async () => {
+    const b = await t.backend({ pool });
+    const q = qname();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Not awaited: the client queues its queries in call order, and the view must not
+      // defer the add past the ROLLBACK (as merging adds of a tick would).
+      const added = b.withClient(client).jobs.add(q, [job()]);
+      await client.query('ROLLBACK');
+      const [r] = await added;
+      expect(await b.admin.get(q, r!.id)).toBeNull();
+      expect(await b.admin.counts(q)).toMatchObject({ waiting: 0 });
+    } finally {
+      client.release();
+    }
+  });
+
   it('a rollback takes the job (and its dedup key) with the caller writes', async () => {
     const b = await t.backend({ pool });
     const q = qname();

@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  AddResult,
-  ExtendResult,
-  JobErrorInfo,
-  JobStore,
-  LeaseRef,
-  NewJob,
-  RecoverRequest,
-  RecoverResult,
-  ReservedJob,
-  ReserveRequest,
-  ReserveResult,
-  Settlement,
-  SettleResult,
-  WaitRequest,
+import {
+  AddBatcher,
+  type AddResult,
+  type ExtendResult,
+  type JobErrorInfo,
+  type JobStore,
+  type LeaseRef,
+  type NewJob,
+  type RecoverRequest,
+  type RecoverResult,
+  type ReservedJob,
+  type ReserveRequest,
+  type ReserveResult,
+  type Settlement,
+  type SettleResult,
+  type WaitRequest,
 } from '@mq/core';
 import { decodeLeased, encodeError, pushJobArgs } from './codec.js';
-import { AddBatcher } from './add-batcher.js';
 import type { BackendContext } from './context.js';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';

@@ -1,4 +1,4 @@
-import type { AddResult, NewJob } from '@mq/core';
+import type { AddResult, NewJob } from './contract/index.js';
 
 interface PendingAdd {
   jobs: NewJob[];
@@ -10,22 +10,23 @@ interface PendingAdd {
 const MIN_CALL_JOBS = 4;
 
 /**
- * Merges the `add` calls one queue receives within one event-loop tick into one script
- * call. Producers with several adds in flight (a web server handling requests, a loop
- * with `Promise.all`) then pay one round trip and one script invocation per tick instead
- * of one per job: the fixed cost of a script call is several times the cost of adding
- * one job. Each caller still gets its own results; jobs run through the script in call
- * order. A failed call rejects every add it carried (none of them is reported as
- * written).
+ * For backends: merges the `add` calls one queue receives within one event-loop tick
+ * into one backend call. Producers with several adds in flight (a web server handling
+ * requests, a loop with `Promise.all`) then pay one round trip and one statement or
+ * script per tick instead of one per job — whose fixed cost is several times that of
+ * adding one job. Each caller still gets its own results; the jobs of one call keep
+ * their order, and calls go out in the order they were made. A failed call rejects
+ * every add it carried (none of them is reported as written).
  *
- * A tick with many adds is sent as two calls, the second one event-loop turn later (in
- * its own socket write): Redis then runs the first while this process handles the
- * replies of the one before, instead of each side waiting for the other. Adds made
- * meanwhile join the second call, so call order is kept.
+ * A tick with many adds (8 jobs or more) is sent as two calls, the second one
+ * event-loop turn later (in its own socket write): the server then works on the first
+ * while this process handles the replies of the one before, instead of each side
+ * waiting for the other. Adds made meanwhile join the second call.
  */
 export class AddBatcher {
   private readonly open = new Map<string, PendingAdd[]>();
 
+  /** @param send writes one merged batch (the backend's own add, without batching). */
   constructor(private readonly send: (queue: string, jobs: NewJob[]) => Promise<AddResult[]>) {}
 
   /** Queues `jobs` for the next call on `queue`. */
