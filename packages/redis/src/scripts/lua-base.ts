@@ -1,4 +1,4 @@
-import { JOB_FIELD_NAMES, LEASED_FIELD_NAMES } from './fields.js';
+import { JOB_FIELD_NAMES } from './fields.js';
 
 /**
  * Lua helpers every kind of queue script may need: the clock, the meta hash, the
@@ -105,11 +105,6 @@ end
 /** State name → zset key. */
 export const STATES = `
 local STATE_KEY = {waiting = K_wait, delayed = K_delayed, active = K_active, completed = K_completed, failed = K_failed}
-`;
-
-/** The fields reserve returns per leased job. */
-export const LEASED = `
-local LEASED_FIELDS = {${LEASED_FIELD_NAMES.map((f) => `'${f}'`).join(', ')}}
 `;
 
 /** Reading a job record. */

@@ -1,4 +1,5 @@
 /** Lua for the two hot transitions shared by several scripts: add and lease. */
+import { LEASED_FIELD_NAMES } from './fields.js';
 
 /**
  * \`add\` of one job from 10 consecutive ARGV values at \`o + 1\` (see \`pushJobArgs\`): jobId idempotency,
@@ -86,7 +87,7 @@ end
 
 /**
  * The lease grant shared by \`reserve\` and \`settle(next)\`. Returns {limitedForMs | -1,
- * now, id, token, LEASED_FIELDS values, id, token, values, ...}.
+ * now, id, token, LEASED_FIELD_NAMES values, id, token, values, ...}.
  * Each job costs two commands (read the record, write the lease); the lease expiries
  * go into the active zset in one command for the batch. \`chain\`: wake the next idle
  * worker when the batch is full.
@@ -133,8 +134,8 @@ local function reserve(now, workerId, max, leaseMs, tokenBase, chain)
       local id = popped[2 * i - 1]
       local jk = JP .. id
       local token = tokenBase .. i
-      -- LEASED_FIELDS positions: 5 as, 11 sa.
-      local f = redis.call('HMGET', jk, unpack(LEASED_FIELDS))
+      -- LEASED_FIELD_NAMES positions: 5 as, 11 sa.
+      local f = redis.call('HMGET', jk, ${LEASED_FIELD_NAMES.map((f) => `'${f}'`).join(', ')})
       -- Numbers passed to redis.call are formatted with %.17g; %d is far cheaper.
       local started = string.format('%d', (tonumber(f[5]) or 0) + 1)
       redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', nowS, 'wk', workerId, 'le', expS,
@@ -142,9 +143,9 @@ local function reserve(now, workerId, max, leaseMs, tokenBase, chain)
       za[2 * i - 1] = expS
       za[2 * i] = id
       f[5] = started
-      out[#out + 1] = id
-      out[#out + 1] = token
-      out[#out + 1] = f
+      out[3 * i] = id
+      out[3 * i + 1] = token
+      out[3 * i + 2] = f
     end
     if cnt > 0 then callList('ZADD', K_active, za) end
     if m[2] and cnt > 0 and redis.call('INCRBY', K_rl, cnt) == cnt then

@@ -1,6 +1,6 @@
 import { QUEUE_KEY_NAMES } from '../keys.js';
 import { type Script, script } from '../script-runner.js';
-import { CALLS, CLOCK, CONSTS, DUE, LEASED, META, READ, STATES, WAKE } from './lua-base.js';
+import { CALLS, CLOCK, CONSTS, DUE, META, READ, STATES, WAKE } from './lua-base.js';
 import { DELETE, FINISH, ORDER, PROMOTE } from './lua-jobs.js';
 import { ADD_JOB, RESERVE } from './lua-transitions.js';
 
@@ -24,7 +24,6 @@ export type LibPart =
   | 'wake'
   | 'due'
   | 'states'
-  | 'leased'
   | 'read'
   | 'order'
   | 'delete'
@@ -42,14 +41,13 @@ const PARTS: [LibPart, string, LibPart[]][] = [
   ['wake', WAKE, ['meta']],
   ['due', DUE, []],
   ['states', STATES, []],
-  ['leased', LEASED, []],
   ['read', READ, []],
   ['order', ORDER, ['consts']],
   ['delete', DELETE, ['calls', 'states']],
   ['finish', FINISH, ['calls', 'clock', 'delete', 'states']],
   ['promote', PROMOTE, []],
   ['add', ADD_JOB, ['calls', 'clock', 'order', 'delete', 'wake']],
-  ['reserve', RESERVE, ['calls', 'clock', 'meta', 'wake', 'leased', 'promote']],
+  ['reserve', RESERVE, ['calls', 'clock', 'meta', 'wake', 'promote']],
 ];
 const DEPS = new Map(PARTS.map(([name, , deps]) => [name, deps]));
 
