@@ -74,7 +74,12 @@ describe.skipIf(svc.skip !== undefined)('redis backend: batched calls', () => {
     const b = backend(prefix);
     const q = qname();
     const count = 9000;
-    for (let i = 0; i < count; i += 1000) await addAll(b, q, Array.from({ length: 1000 }, () => ({})));
+    for (let i = 0; i < count; i += 1000)
+      await addAll(
+        b,
+        q,
+        Array.from({ length: 1000 }, () => ({})),
+      );
     const leased = await lease(b, q, count);
     expect(leased).toHaveLength(count);
     expect((await b.admin.counts(q)).active).toBe(count);
