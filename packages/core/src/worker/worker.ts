@@ -81,6 +81,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   private closing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly startedAt = Date.now();
+  /** The data of every `active` event this worker publishes: one frozen object for all. */
+  private readonly activeEventData: Readonly<{ workerId: string }>;
 
   constructor(
     queue: string,
@@ -95,6 +97,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.backend = backend;
     this.opts = options;
     this.id = options.id ?? defaultWorkerId();
+    this.activeEventData = Object.freeze({ workerId: this.id });
     this.concurrency = options.concurrency ?? 1;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.limiter = new LocalLimiter(options.limiter);
@@ -265,7 +268,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       type: 'active',
       jobId: job.id,
       at: Date.now(),
-      data: { workerId: this.id },
+      data: this.activeEventData,
     });
     this.emit('active', job);
     void runAttempt(job, abort, this.processor, {

@@ -10,6 +10,7 @@ const NOW = `floor(extract(epoch FROM now()) * 1000)::bigint`;
  */
 export function addJobs(n: SchemaNames): string {
   const body = `
+DECLARE${INLINE_COUNTS}
 BEGIN
   RETURN QUERY
   WITH input AS (
@@ -38,7 +39,7 @@ END`;
 CREATE OR REPLACE FUNCTION ${n.fn('add_jobs')}(p_queue text, p_ids text[], p_names text[],
   p_payloads text[], p_priorities integer[], p_lifos boolean[], p_delays bigint[],
   p_opts text[], p_kca bigint[], p_kcc integer[], p_kfa bigint[], p_kfc integer[])
-RETURNS TABLE (r_id text, r_added boolean) LANGUAGE plpgsql ${INLINE_COUNTS}
+RETURNS TABLE (r_id text, r_added boolean) LANGUAGE plpgsql
 SET plan_cache_mode = force_generic_plan
 AS ${dollarQuote(body)};`;
 }

@@ -8,7 +8,7 @@ const CANCELLED_ERROR = quoteLiteral(
 /** Cancels one job: waiting/delayed ones fail at once, active ones are flagged. */
 export function cancel(n: SchemaNames): string {
   const body = `
-DECLARE
+DECLARE${INLINE_COUNTS}
   v_now bigint := ${NOW_CLOCK};
   j record;
   v_trimmed integer;
@@ -51,5 +51,5 @@ BEGIN
 END`;
   return `
 CREATE OR REPLACE FUNCTION ${n.fn('cancel')}(p_queue text, p_id text)
-RETURNS text LANGUAGE plpgsql ${PINNED_PLANS} ${INLINE_COUNTS} AS ${dollarQuote(body)};`;
+RETURNS text LANGUAGE plpgsql ${PINNED_PLANS} AS ${dollarQuote(body)};`;
 }

@@ -111,7 +111,7 @@ export function claimStatements(n: SchemaNames): string {
 /** `reserve`: the claim for the client, with the pinned plan settings and inline counting. */
 export function claim(n: SchemaNames): string {
   const body = `
-DECLARE${claimDeclarations(n)}
+DECLARE${INLINE_COUNTS}${claimDeclarations(n)}
   v_max integer := p_max;
   v_pend_states text[] := '{}';
   v_pend_deltas bigint[] := '{}';
@@ -119,6 +119,6 @@ BEGIN${claimStatements(n)}
 END`;
   return `
 CREATE OR REPLACE FUNCTION ${n.fn('claim')}(p_queue text, p_max integer, p_lease_ms bigint, p_worker text)
-RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS} ${INLINE_COUNTS}
+RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS}
 AS ${dollarQuote(body)};`;
 }

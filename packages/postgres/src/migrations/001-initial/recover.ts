@@ -8,7 +8,7 @@ const STALLED_ERROR = quoteLiteral(
 /** Stalled recovery in one statement: expired leases back to waiting, or failed past maxStalls. */
 export function recover(n: SchemaNames): string {
   const body = `
-DECLARE
+DECLARE${INLINE_COUNTS}
   v_now bigint := ${NOW_CLOCK};
   v_fc integer; v_fa bigint; v_any_f boolean; v_wake boolean; v_trimmed integer;
   v_ids text[]; v_outcomes text[];
@@ -74,6 +74,6 @@ BEGIN
 END`;
   return `
 CREATE OR REPLACE FUNCTION ${n.fn('recover')}(p_queue text, p_max_stalls integer, p_limit integer)
-RETURNS TABLE (r_id text, r_outcome text) LANGUAGE plpgsql ${PINNED_PLANS} ${INLINE_COUNTS}
+RETURNS TABLE (r_id text, r_outcome text) LANGUAGE plpgsql ${PINNED_PLANS}
 AS ${dollarQuote(body)};`;
 }

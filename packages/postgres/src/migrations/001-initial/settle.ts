@@ -73,7 +73,7 @@ export function settle(n: SchemaNames): string {
     SELECT DISTINCT ON (o.id) o.* FROM o ORDER BY o.id, o.i
   )`;
   const body = `
-DECLARE
+DECLARE${INLINE_COUNTS}
   v_now bigint := ${NOW_CLOCK};
   v_ok integer[];
   v_gone integer[];
@@ -158,6 +158,6 @@ END`;
 CREATE OR REPLACE FUNCTION ${n.fn('settle')}(p_queue text, p_ids text[], p_tokens text[],
   p_kinds text[], p_results text[], p_run_ats bigint[], p_errors text[],
   p_next_max integer, p_lease_ms bigint, p_worker text)
-RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS} ${INLINE_COUNTS}
+RETURNS SETOF ${n.s}.job_out LANGUAGE plpgsql ${PINNED_PLANS}
 AS ${dollarQuote(body)};`;
 }

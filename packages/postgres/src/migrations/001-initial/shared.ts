@@ -41,16 +41,24 @@ export const PINNED_PLANS =
   'SET plan_cache_mode = force_generic_plan';
 
 /**
- * The setting that tells the `jobs` triggers a function counts its own changes.
- * A statement-level trigger plans its transition-table queries on every call (~75 µs), so
- * the hot-path functions update `counts` inline and set this for their own duration only
- * (a function-level `SET` is restored on exit, error or not). Every other writer —
- * admin statements, the dedup add, your own SQL — is counted by the triggers.
+ * The setting that tells the `jobs` triggers a statement counts its own changes. A
+ * statement-level trigger plans its transition-table queries on every call (~75 µs), so
+ * the hot-path functions update `counts` inline and, on entry, set this to the start
+ * time of the client statement that called them (transaction-local). The triggers skip
+ * a statement whose start time it holds, so the caller's next statement in the same
+ * transaction — its own SQL next to a transactional enqueue — is counted by them again.
+ * Every other writer — admin statements, the dedup add, your own SQL — is counted by the
+ * triggers. (A function-level `SET` clause would restore it by itself, but PostgreSQL
+ * lets only superusers put a custom setting in one, and production roles seldom are.)
  */
 export const INLINE_COUNTS_SETTING = 'mq.inline_counts';
 
-/** The function-level `SET` of {@link INLINE_COUNTS_SETTING}. */
-export const INLINE_COUNTS = `SET ${INLINE_COUNTS_SETTING} = 'on'`;
+/** A DECLARE item of every hot-path function: turns inline counting on (see above). */
+export const INLINE_COUNTS = `
+  v_inline_counts text := set_config('${INLINE_COUNTS_SETTING}', statement_timestamp()::text, true);`;
+
+/** True while the running statement counts inline (for the triggers). */
+export const COUNTING_INLINE = `current_setting('${INLINE_COUNTS_SETTING}', true) = statement_timestamp()::text`;
 
 /**
  * A data-modifying CTE body adding per-state deltas to this backend's counter rows.

@@ -1,5 +1,5 @@
 import { dollarQuote, quoteLiteral, type SchemaNames } from '../../sql/ident.js';
-import { INLINE_COUNTS_SETTING } from './shared.js';
+import { COUNTING_INLINE } from './shared.js';
 
 /** Statement-level triggers keep `counts` exact and wake listeners, for every writer. */
 export function triggers(n: SchemaNames): string {
@@ -21,8 +21,7 @@ export function triggers(n: SchemaNames): string {
   SELECT count(pg_notify(${channel}, w.queue)) INTO v_woken FROM (
     SELECT DISTINCT d.queue FROM d WHERE d.state IN ('waiting', 'delayed') AND d.n > 0
   ) w;`;
-  const inline = `current_setting(${quoteLiteral(INLINE_COUNTS_SETTING)}, true)`;
-  const skip = `IF ${inline} = 'on' THEN RETURN NULL; END IF;`;
+  const skip = `IF ${COUNTING_INLINE} THEN RETURN NULL; END IF;`;
   const onInsert = `
 DECLARE v_woken bigint;
 BEGIN
@@ -40,7 +39,7 @@ END`;
 DECLARE v_keys boolean := false;
 BEGIN
   -- Functions counting inline also release dedup keys themselves; logs always go here.
-  IF ${inline} IS DISTINCT FROM 'on' THEN
+  IF ${COUNTING_INLINE} IS NOT TRUE THEN
     WITH d AS (
       SELECT r.queue, r.state, -count(*) AS n FROM old_rows r GROUP BY r.queue, r.state
     ), ins AS (
