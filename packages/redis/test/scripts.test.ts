@@ -6,26 +6,31 @@ import { ALL_SCRIPTS } from '../src/scripts/index.js';
 // that calls it. This checks every helper a script calls is defined in that script.
 const HELPERS = [
   'nowMs',
+  'msS',
+  'callList',
   'meta',
   'isPaused',
   'markRegistered',
   'wake',
-  'wakeIfFirstDelayed',
+  'delayedAdded',
   'msToNextDelayed',
   'readJob',
   'waitScore',
   'dedupRelease',
   'deleteJob',
+  'delJobs',
   'trimFinished',
   'trimAge',
   'flushRetention',
   'keepOf',
   'finish',
   'promoteDue',
+  'reserveSeqs',
+  'flushAdds',
   'addJob',
   'reserve',
 ];
-const TABLES = ['STATE_KEY', 'JOB_FIELDS', 'LEASED_FIELDS', 'TWO31', 'TWO32', 'PMAX', 'META'];
+const TABLES = ['STATE_KEY', 'JOB_FIELDS', 'TWO31', 'TWO32', 'PMAX', 'META'];
 
 describe('redis backend: scripts', () => {
   it('define every helper and table they use', () => {
