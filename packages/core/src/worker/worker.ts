@@ -363,8 +363,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   }
 
   // Reserve in the settle round trip only when the loop is blocked on a full worker:
-  // that is the busy steady state where it saves a round trip per batch.
-  // Jobs being settled hand their slots to the claims of their flights.
+  // that is the busy steady state where it saves a round trip per batch. Jobs in a
+  // flight (this one included) hand their slots over to the claims of their flights.
   private nextReserveSize(): number {
     if (!this.waitingForSlot || this.loopAbort.signal.aborted) return 0;
     const free = this.concurrency - (this.held.size - this.settling) - this.reservedSlots;
