@@ -12,13 +12,29 @@ export interface BackendUnderTest {
   cleanup: () => Promise<void>;
 }
 
-/** Redis under a unique key prefix. */
+/** Redis under a unique key prefix (its keys deleted by `cleanup`). */
 export function redisUnderTest(url: string): BackendUnderTest {
   const prefix = `mqs-${randomBytes(4).toString('hex')}`;
   return {
     create: async () => createRedisBackend({ url, prefix }),
     cliArgs: ['--backend', 'redis', '--url', url, '--prefix', prefix],
-    cleanup: async () => {},
+    cleanup: async () => {
+      const backend = createRedisBackend({ url, prefix });
+      await backend.ready();
+      let cursor = '0';
+      do {
+        const [next, keys] = await backend.client.scan(
+          cursor,
+          'MATCH',
+          `${prefix}:*`,
+          'COUNT',
+          1000,
+        );
+        cursor = next;
+        if (keys.length > 0) await backend.client.unlink(...keys);
+      } while (cursor !== '0');
+      await backend.close();
+    },
   };
 }
 
