@@ -71,7 +71,7 @@ for i = 0, n - 1 do
     res[i + 1] = 1
     applied = applied + 1
     settled[applied] = id
-    local made = string.format('%d', (tonumber(f[4]) or 0) + 1)
+    local made = f[4] and string.format('%d', tonumber(f[4]) + 1) or '1'
     if kind == 'c' then
       if y == '1' then
         finish(id, jk, 'completed', now, f[2], keepOf(f[3], 'completed'), {'am', made, 'rv', x, 'tk', ''})

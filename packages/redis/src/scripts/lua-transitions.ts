@@ -137,9 +137,17 @@ local function reserve(now, workerId, max, leaseMs, tokenBase, chain)
       -- LEASED_FIELD_NAMES positions: 5 as, 11 sa.
       local f = redis.call('HMGET', jk, ${LEASED_FIELD_NAMES.map((f) => `'${f}'`).join(', ')})
       -- Numbers passed to redis.call are formatted with %.17g; %d is far cheaper.
-      local started = string.format('%d', (tonumber(f[5]) or 0) + 1)
-      redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', nowS, 'wk', workerId, 'le', expS,
-        'tk', token, 'psa', f[11] or '')
+      -- A first attempt (the common case) has no count to raise and no start to keep:
+      -- psa is written only when sa exists, so a psa is never older than the sa it saves.
+      -- (Numbers passed to redis.call are formatted with %.17g; %d is far cheaper.)
+      local started = f[5] and string.format('%d', tonumber(f[5]) + 1) or '1'
+      if f[11] then
+        redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', nowS, 'wk', workerId, 'le', expS,
+          'tk', token, 'psa', f[11])
+      else
+        redis.call('HSET', jk, 's', 'active', 'as', started, 'sa', nowS, 'wk', workerId, 'le', expS,
+          'tk', token)
+      end
       za[2 * i - 1] = expS
       za[2 * i] = id
       f[5] = started
