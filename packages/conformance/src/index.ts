@@ -18,4 +18,13 @@ export {
 } from './options.js';
 export { runConformance } from './run-conformance.js';
 /** Contract-level helpers for a backend's own tests. */
+export {
+  addTasks,
+  completeLease,
+  failLease,
+  leaseJobs,
+  leaseOneJob,
+  settlesWithin,
+  taskJob,
+} from './support/backend-kit.js';
 export { addRaw, rawJob, reserve, reserveAllInOrder } from './support/raw-jobs.js';

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { addRaw, rawJob, reserve, reserveAllInOrder } from '@mq/conformance';
-import type { Backend, NewJob, ReservedJob } from '@mq/core';
 import { resolveService } from '@mq/test-services';
 import pg from 'pg';
 import {
@@ -72,40 +70,14 @@ export class TestSchema {
   }
 }
 
-/** A serialized job as core would hand it over; retention off unless overridden. */
-export function job(over: Partial<NewJob> = {}): NewJob {
-  return rawJob({ name: 'task', ...over });
-}
-
-/** Adds jobs that must all be `added`; returns their ids. */
-export function addAll(b: Backend, queue: string, jobs: Partial<NewJob>[]): Promise<string[]> {
-  return addRaw(b, queue, jobs.map(job));
-}
-
-/** Leases up to `max` jobs (default 1). */
-export function lease(
-  b: Backend,
-  queue: string,
-  max = 1,
-  leaseMs = 30_000,
-  workerId = 'w1',
-): Promise<ReservedJob[]> {
-  return reserve(b, queue, { max, leaseMs, workerId });
-}
-
-/** Ids granted one at a time until nothing is reservable. */
-export const drainOrder: (b: Backend, queue: string) => Promise<string[]> = reserveAllInOrder;
-
-/** Resolves true if `p` settles within `ms`, false otherwise. */
-export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const won = await Promise.race([p.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return won;
-}
+// The shorthands every backend's tests share, under the names these tests use.
+export {
+  addTasks as addAll,
+  leaseJobs as lease,
+  reserveAllInOrder as drainOrder,
+  settlesWithin,
+  taskJob as job,
+} from '@mq/conformance';
 
 /** Sleeps `ms` (short intervals only). */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
