@@ -33,21 +33,10 @@ export const JOB_FIELD_NAMES = [
 ] as const;
 
 /**
- * Fields `reserve` returns per leased job, in the order `decodeLeased` expects (state,
- * startedAt, workerId and lease expiry are known to the caller). `sa` is the previous
- * startedAt; `as` is already incremented.
+ * Fields `reserve` returns per leased job, in the order `decodeLeased` expects: a full
+ * read without the state, worker and lease expiry (the caller knows them) and finishedAt
+ * (a leased job has none). `sa` is the previous startedAt; `as` is already incremented.
  */
-export const LEASED_FIELD_NAMES = [
-  'i',
-  'ct',
-  'dd',
-  'am',
-  'as',
-  'st',
-  'pg',
-  'rv',
-  'er',
-  'ra',
-  'sa',
-  'cr',
-] as const;
+export const LEASED_FIELD_NAMES: readonly string[] = JOB_FIELD_NAMES.filter(
+  (f) => f !== 's' && f !== 'fa' && f !== 'wk' && f !== 'le',
+);
