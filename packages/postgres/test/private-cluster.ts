@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@mq/test-services';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -25,17 +25,6 @@ export function findPgBin(): { bin: string } | { skip: string } {
   return {
     skip: `no initdb under ${root}/*/bin (install the postgresql server package to run the restart test)`,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@mq/test-services';
 import { Redis } from 'ioredis';
 
 /** Why private servers cannot run here, or undefined when `redis-server` is on PATH. */
@@ -13,17 +13,6 @@ export const privateRedisSkip: string | undefined = (() => {
   if (process.env.MQ_REQUIRE_SERVICES === '1') throw new Error(`${why}; MQ_REQUIRE_SERVICES=1`);
   return why;
 })();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
-    });
-  });
-}
 
 /**
  * A redis-server of the test's own, on a free loopback port, with AOF persistence
