@@ -13,6 +13,7 @@ import { clientConfigOf, type PostgresBackendOptions, resolveOptions } from './o
 import { PostgresQueueAdmin } from './queue-admin.js';
 import { PostgresScheduleStore } from './schedule-store.js';
 import { schemaNames } from './sql/ident.js';
+import { Vacuumer } from './vacuum.js';
 import { Wakeups } from './wakeups.js';
 import { PostgresWorkerRegistry } from './worker-registry.js';
 
@@ -114,6 +115,7 @@ class PgBackend implements PostgresBackend {
       names,
       options,
       wakeups,
+      vacuum: options.vacuum && new Vacuumer(this.pool, names, options.vacuum),
       listener: () => {
         if (!this.closed) void this.listener.start();
         return this.listener;
@@ -178,6 +180,7 @@ class PgBackend implements PostgresBackend {
       // Waiters resolve at once; a closing worker must not sit out its maxWaitMs.
       this.ctx.wakeups.wakeAll();
       await this.listener.close();
+      await this.ctx.vacuum?.idle();
       if (this.ownsPool) await this.pool.end().catch(() => {});
     })();
     return this.closing;

@@ -2,6 +2,7 @@ import type { Db } from './connection.js';
 import type { Listener } from './listener.js';
 import type { ResolvedOptions } from './options.js';
 import type { SchemaNames } from './sql/ident.js';
+import type { Vacuumer } from './vacuum.js';
 import type { Wakeups } from './wakeups.js';
 
 /** What every role object of one backend shares. */
@@ -10,6 +11,8 @@ export interface BackendContext {
   readonly names: SchemaNames;
   readonly options: ResolvedOptions;
   readonly wakeups: Wakeups;
+  /** Housekeeping vacuum of `jobs`, told about every settled batch; null when off. */
+  readonly vacuum: Vacuumer | null;
   /** Starts the listener (lazily) and returns it. */
   listener(): Listener;
 }

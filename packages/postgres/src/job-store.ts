@@ -200,6 +200,7 @@ export class PostgresJobStore implements JobStore {
       next?.leaseMs ?? 0,
       next?.workerId ?? null,
     ]);
+    this.ctx.vacuum?.settledJobs(outcomes.length);
     const results: SettleResult[] = outcomes.map(() => 'lost');
     for (const r of rows) if (r.tag === 'ok' && r.i !== null) results[r.i - 1] = 'ok';
     if (!next) return { results };

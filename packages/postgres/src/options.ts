@@ -1,5 +1,6 @@
 import type { ClientConfig, Pool, PoolConfig } from 'pg';
 import { InvalidPostgresOptionsError } from './errors.js';
+import type { VacuumPolicy } from './vacuum.js';
 
 /** How to reach PostgreSQL: exactly one of `connectionString`, `config` or `pool`. */
 export interface PostgresConnectionOptions {
@@ -35,6 +36,15 @@ export interface PostgresBackendOptions extends PostgresConnectionOptions {
   poolSize?: number;
   /** First and longest delay between LISTEN reconnect attempts, in ms. Default `100` / `5000`. */
   reconnect?: { initialMs?: number; maxMs?: number };
+  /**
+   * Housekeeping `VACUUM` of the `jobs` table by this process, so claims and retention do
+   * not slow down between two autovacuum runs (README, "Keeping the hot table small"):
+   * after `afterJobs` settled jobs (and at least 2% of the table's rows), at most once per
+   * `minIntervalMs` across all processes, in the background. Default
+   * `{ afterJobs: 5000, minIntervalMs: 500 }`; `false` leaves `jobs` to autovacuum. Only
+   * the table's owner may vacuum it: for other roles this is skipped by itself.
+   */
+  vacuum?: false | { afterJobs?: number; minIntervalMs?: number };
 }
 
 /** Options with every default applied. */
@@ -46,6 +56,8 @@ export interface ResolvedOptions {
   poolSize: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
+  /** `null` when turned off. */
+  vacuum: VacuumPolicy | null;
 }
 
 /** The default schema name. */
@@ -97,7 +109,27 @@ export function resolveOptions(o: PostgresBackendOptions): ResolvedOptions {
     poolSize: Math.floor(positive('poolSize', o.poolSize, 10)),
     reconnectInitialMs: positive('reconnect.initialMs', o.reconnect?.initialMs, 100),
     reconnectMaxMs: positive('reconnect.maxMs', o.reconnect?.maxMs, 5000),
+    vacuum: resolveVacuum(o.vacuum),
   };
+}
+
+function resolveVacuum(v: PostgresBackendOptions['vacuum']): VacuumPolicy | null {
+  if (v === false) return null;
+  if (v !== undefined && (typeof v !== 'object' || v === null)) {
+    throw new InvalidPostgresOptionsError('vacuum', 'must be false or an object');
+  }
+  return {
+    afterJobs: Math.ceil(positive('vacuum.afterJobs', v?.afterJobs, 5000)),
+    minIntervalMs: nonNegative('vacuum.minIntervalMs', v?.minIntervalMs, 500),
+  };
+}
+
+function nonNegative(field: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v < 0) {
+    throw new InvalidPostgresOptionsError(field, 'must be a number >= 0');
+  }
+  return v;
 }
 
 /** The client config for a dedicated connection (LISTEN, migrations) from the options. */

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresBackend, InvalidPostgresOptionsError } from '../src/index.js';
+import type { PostgresBackend } from '../src/index.js';
+import { quoteLiteral, schemaNames } from '../src/sql/ident.js';
+import { addAll, lease, sleep, sql, svc, TestSchema } from './helpers.js';
+
+/** Manual VACUUMs of the schema's `jobs` table so far (autovacuum runs are not counted). */
+async function vacuums(schema: string): Promise<number> {
+  const [row] = await sql<{ n: string }>(
+    `SELECT pg_stat_get_vacuum_count(${quoteLiteral(schemaNames(schema).jobs)}::regclass) AS n`,
+  );
+  return Number(row!.n);
+}
+
+/** Adds `count` jobs to `queue` and completes them, in settle batches of 50. */
+async function runJobs(b: PostgresBackend, queue: string, count: number): Promise<void> {
+  await addAll(
+    b,
+    queue,
+    Array.from({ length: count }, () => ({})),
+  );
+  for (;;) {
+    const leased = await lease(b, queue, 50);
+    if (leased.length === 0) return;
+    const { results } = await b.jobs.settle(
+      queue,
+      leased.map((r) => ({ kind: 'completed', jobId: r.job.id, token: r.token, result: '1' })),
+    );
+    expect(results.every((r) => r === 'ok')).toBe(true);
+  }
+}
+
+async function vacuumedWithin(schema: string, ms: number): Promise<number> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const n = await vacuums(schema);
+    if (n > 0 || Date.now() > until) return n;
+    await sleep(50);
+  }
+}
+
+describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
+  const on = new TestSchema('vac_on');
+  const off = new TestSchema('vac_off');
+  beforeAll(() => Promise.all([on.setup(), off.setup()]));
+  afterAll(() => Promise.all([on.teardown(), off.teardown()]));
+
+  it('vacuums jobs in the background once enough jobs were settled', async () => {
+    const b = await on.backend({ vacuum: { afterJobs: 100, minIntervalMs: 0 } });
+    await runJobs(b, 'q', 60);
+    // 60 settled jobs are below the threshold: nothing ran.
+    await sleep(200);
+    expect(await vacuums(on.schema)).toBe(0);
+    await runJobs(b, 'q', 60);
+    expect(await vacuumedWithin(on.schema, 10_000)).toBeGreaterThanOrEqual(1);
+    // Vacuum ran beside the hot path: the jobs are all there, completed.
+    expect(await b.admin.counts('q')).toMatchObject({ completed: 120, active: 0 });
+  });
+
+  it('leaves the table to autovacuum with vacuum: false', async () => {
+    const b = await off.backend({ vacuum: false });
+    await runJobs(b, 'q', 300);
+    await sleep(500);
+    expect(await vacuums(off.schema)).toBe(0);
+  });
+
+  it('rejects unusable vacuum options, naming the field', () => {
+    const make = (vacuum: unknown) => () =>
+      createPostgresBackend({
+        connectionString: svc.url!,
+        vacuum: vacuum as { afterJobs: number },
+      });
+    expect(make({ afterJobs: 0 })).toThrow(InvalidPostgresOptionsError);
+    expect(make({ afterJobs: 0 })).toThrow(/vacuum\.afterJobs/);
+    expect(make({ minIntervalMs: -1 })).toThrow(/vacuum\.minIntervalMs/);
+    expect(make('often')).toThrow(/"vacuum"/);
+  });
+});
