@@ -3,45 +3,41 @@ import { claimDeclarations, claimStatements } from './claim.js';
 import { INLINE_COUNTS, NOW_CLOCK, PINNED_PLANS, tagRow } from './shared.js';
 
 /**
- * Retention of one finished state: keep at most `p_count` (deleting the oldest, at most
- * 1000 per call) and delete those finished before `p_now - p_age`; returns how many it
- * deleted. It writes no counters: the caller adds `-deleted` to its own pending ones, and
- * passes `p_pending`, the jobs it moved into the state and has not counted yet. Literal
- * states in each branch let the planner use the partial indexes; the rows are locked by
- * the picking statement, so they are deleted by ctid without a second index lookup. Only
- * called from functions that pin plans and count inline (settle, recover, cancel).
+ * Retention of one finished state: keep at most `p_count` and delete those finished
+ * before `p_now - p_age`, at most 1000 rows per call; returns how many it deleted. It
+ * writes no counters: the caller adds `-deleted` to its own pending ones, and passes
+ * `p_pending`, the jobs it moved into the state and has not counted yet. Both limits cut
+ * a prefix of the same order (oldest first), so ONE delete takes the union of the two
+ * prefixes: a second statement would cost another executor start and trigger call on
+ * every settle. A null limit picks nothing (`LIMIT 0`, `< NULL`). Literal states in each
+ * branch let the planner use the partial indexes; the rows are locked by the picking
+ * statement, so they are deleted by ctid without a second index lookup. Only called from
+ * functions that pin plans and count inline (settle, recover, cancel).
  */
 export function trimFinished(n: SchemaNames): string {
   const branch = (state: string) => `
-    IF p_count IS NOT NULL AND p_count >= 0 THEN
-      WITH pick AS (
-        SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
-        ORDER BY x.finished_at, x.seq
-        LIMIT least(greatest(p_pending - p_count + (SELECT coalesce(sum(c.n), 0)
-          FROM ${n.counts} c WHERE c.queue = p_queue AND c.state = '${state}'), 0), 1000)
-        FOR UPDATE SKIP LOCKED
-      ), del AS (
-        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick)) RETURNING 1
-      )
-      SELECT count(*) INTO v_done FROM del;
-      v_deleted := v_done;
-    END IF;
-    IF p_age IS NOT NULL AND v_deleted < 1000 THEN
-      WITH pick AS (
-        SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
-          AND x.finished_at < p_now - p_age
-        ORDER BY x.finished_at, x.seq LIMIT 1000 - v_deleted FOR UPDATE SKIP LOCKED
-      ), del AS (
-        DELETE FROM ${n.jobs} j WHERE j.ctid = ANY(ARRAY(SELECT tid FROM pick)) RETURNING 1
-      )
-      SELECT count(*) INTO v_done FROM del;
-      v_deleted := v_deleted + v_done;
-    END IF;`;
+    WITH by_count AS (
+      SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
+      ORDER BY x.finished_at, x.seq
+      LIMIT least(greatest(p_pending - p_count + (SELECT coalesce(sum(c.n), 0)
+        FROM ${n.counts} c WHERE c.queue = p_queue AND c.state = '${state}'), 0), 1000)
+      FOR UPDATE SKIP LOCKED
+    ), by_age AS (
+      SELECT x.ctid AS tid FROM ${n.jobs} x WHERE x.queue = p_queue AND x.state = '${state}'
+        AND x.finished_at < p_now - p_age
+      ORDER BY x.finished_at, x.seq LIMIT 1000 FOR UPDATE SKIP LOCKED
+    ), del AS (
+      DELETE FROM ${n.jobs} j
+      WHERE j.ctid = ANY(ARRAY(SELECT tid FROM by_count UNION SELECT tid FROM by_age LIMIT 1000))
+      RETURNING 1
+    )
+    SELECT count(*) INTO v_deleted FROM del;`;
   const body = `
 DECLARE
-  v_done integer;
   v_deleted integer := 0;
 BEGIN
+  -- A negative count is not a limit (callers pass only counts >= 0; this keeps it so).
+  IF p_count < 0 THEN p_count := NULL; END IF;
   IF p_state = 'completed' THEN ${branch('completed')}
   ELSE ${branch('failed')}
   END IF;
