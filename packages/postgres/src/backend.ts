@@ -180,7 +180,7 @@ class PgBackend implements PostgresBackend {
       // Waiters resolve at once; a closing worker must not sit out its maxWaitMs.
       this.ctx.wakeups.wakeAll();
       await this.listener.close();
-      await this.ctx.vacuum?.idle();
+      await this.ctx.vacuum?.stop();
       if (this.ownsPool) await this.pool.end().catch(() => {});
     })();
     return this.closing;

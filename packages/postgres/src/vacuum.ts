@@ -13,6 +13,9 @@ export interface VacuumPolicy {
 /** The share of the table's rows that must be settled before a vacuum (see Vacuumer). */
 const TABLE_SHARE = 0.02;
 
+/** After a vacuum that took d ms, this process starts none for DUTY_CYCLE × d ms. */
+const DUTY_CYCLE = 20;
+
 /**
  * Keeps the claim and retention scans short under sustained load. A job's state is in
  * the predicate of every partial index, so no transition is a HOT update: each claim
@@ -24,7 +27,10 @@ const TABLE_SHARE = 0.02;
  *
  * So every `afterJobs` settled jobs (at least 2% of the table's rows, since a vacuum
  * scans every index whole: 10 ms at 20,000 rows, 100 ms at 1,000,000) the backend runs
- * `VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED)` on one pooled connection, in the background.
+ * `VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED)` on one pooled connection, in the background,
+ * and after a vacuum that took d ms it starts none for 20 × d ms (at most 5% of the
+ * time: the first vacuum after a bulk load reads the whole heap). The row count comes
+ * from `counts`, exact even before autovacuum or ANALYZE ever looked at the table.
  * Processes coordinate through the table's last-vacuum time and an advisory lock, so the
  * table is vacuumed at most once per `minIntervalMs` and never twice at once. VACUUM
  * needs the table's owner: for any other role this turns itself off at the first try.
@@ -34,6 +40,7 @@ export class Vacuumer {
   private threshold: number;
   private running: Promise<void> | undefined;
   private off = false;
+  private notBefore = 0;
   private readonly table: string;
 
   constructor(
@@ -49,8 +56,10 @@ export class Vacuumer {
   settledJobs(jobs: number): void {
     this.settled += jobs;
     if (this.settled < this.threshold || this.running !== undefined || this.off) return;
+    if (Date.now() < this.notBefore) return;
+    const settled = this.settled;
     this.settled = 0;
-    this.running = this.run()
+    this.running = this.run(settled)
       .catch(() => {
         // Housekeeping only: autovacuum still runs, and the next threshold tries again.
       })
@@ -59,18 +68,19 @@ export class Vacuumer {
       });
   }
 
-  /** Waits for a running vacuum (close() calls this before ending the pool). */
-  async idle(): Promise<void> {
+  /** Starts no more vacuums and waits for a running one (before the pool is ended). */
+  async stop(): Promise<void> {
     this.off = true;
     await this.running;
   }
 
-  private async run(): Promise<void> {
+  private async run(settled: number): Promise<void> {
     const client = await this.pool.connect();
     let failure: Error | undefined;
     try {
       const { rows } = await client.query<{ owner: boolean; recent: boolean; rows: number }>(
-        `SELECT pg_has_role(c.relowner, 'USAGE') AS owner, c.reltuples::float8 AS rows,
+        `SELECT pg_has_role(c.relowner, 'USAGE') AS owner,
+           (SELECT coalesce(sum(n.n), 0)::float8 FROM ${this.names.counts} n) AS rows,
            coalesce(greatest(pg_stat_get_last_vacuum_time(c.oid),
              pg_stat_get_last_autovacuum_time(c.oid)) > clock_timestamp() - $1 * interval '1 ms',
              false) AS recent
@@ -82,8 +92,15 @@ export class Vacuumer {
         this.off = true;
         return;
       }
-      if (!info.recent) await this.vacuumLocked(client);
       this.threshold = Math.max(this.policy.afterJobs, Math.ceil(info.rows * TABLE_SHARE));
+      if (settled < this.threshold) {
+        // The table is bigger than the last look said: keep counting towards its share.
+        this.settled += settled;
+      } else if (!info.recent) {
+        const started = Date.now();
+        await this.vacuumLocked(client);
+        this.notBefore = Date.now() + (Date.now() - started) * DUTY_CYCLE;
+      }
     } catch (err) {
       failure = err as Error;
       throw err;
