@@ -13,7 +13,7 @@ import { clientConfigOf, type PostgresBackendOptions, resolveOptions } from './o
 import { PostgresQueueAdmin } from './queue-admin.js';
 import { PostgresScheduleStore } from './schedule-store.js';
 import { schemaNames } from './sql/ident.js';
-import { Vacuumer } from './vacuum.js';
+import { VACUUM_OFF, Vacuumer, type VacuumStatus } from './vacuum.js';
 import { Wakeups } from './wakeups.js';
 import { PostgresWorkerRegistry } from './worker-registry.js';
 
@@ -43,6 +43,8 @@ export interface PostgresBackend extends Backend {
   withClient(client: Queryable): Backend;
   /** The LISTEN connection, for health checks: up or reconnecting, and its server pid. */
   readonly listener: ListenerStatus;
+  /** What the housekeeping vacuum of `jobs` did so far (option `vacuum`). */
+  readonly vacuum: VacuumStatus;
 }
 
 /** Diagnostics of the LISTEN connection. */
@@ -74,6 +76,7 @@ class PgBackend implements PostgresBackend {
   readonly events: PostgresEventBus;
   /** The LISTEN connection (exposed for tests that kill it). */
   readonly listener: Listener;
+  readonly vacuum: VacuumStatus;
 
   private readonly ctx: BackendContext;
   private readonly ownsPool: boolean;
@@ -121,6 +124,7 @@ class PgBackend implements PostgresBackend {
         return this.listener;
       },
     };
+    this.vacuum = this.ctx.vacuum ?? VACUUM_OFF;
     this.jobs = new PostgresJobStore(this.ctx);
     this.admin = new PostgresQueueAdmin(this.ctx);
     this.schedules = new PostgresScheduleStore(this.ctx);

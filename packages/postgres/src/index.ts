@@ -24,3 +24,4 @@ export {
 export { type MigrateOptions, type MigrateResult, migrate } from './migrate.js';
 export { LATEST_VERSION as SCHEMA_VERSION } from './migrations/index.js';
 export type { PostgresBackendOptions, PostgresConnectionOptions } from './options.js';
+export type { VacuumStatus } from './vacuum.js';

@@ -10,6 +10,29 @@ export interface VacuumPolicy {
   minIntervalMs: number;
 }
 
+/** What the housekeeping vacuum of one backend did so far (`backend.vacuum`). */
+export interface VacuumStatus {
+  /** `on`; `off` (option `vacuum: false`); `not-owner` (this role may not vacuum `jobs`). */
+  readonly state: 'on' | 'off' | 'not-owner';
+  /** Vacuums this backend ran. */
+  readonly runs: number;
+  /** When the last one ended (ms epoch); undefined before the first. */
+  readonly lastAt: number | undefined;
+  /** How long the last one took, in ms. */
+  readonly lastMs: number | undefined;
+  /** The last failure (a later threshold tries again); undefined after a success. */
+  readonly lastError: Error | undefined;
+}
+
+/** The status of a backend whose housekeeping vacuum is turned off. */
+export const VACUUM_OFF: VacuumStatus = Object.freeze({
+  state: 'off',
+  runs: 0,
+  lastAt: undefined,
+  lastMs: undefined,
+  lastError: undefined,
+});
+
 /** The share of the table's rows that must be settled before a vacuum (see Vacuumer). */
 const TABLE_SHARE = 0.02;
 
@@ -35,11 +58,16 @@ const DUTY_CYCLE = 20;
  * table is vacuumed at most once per `minIntervalMs` and never twice at once. VACUUM
  * needs the table's owner: for any other role this turns itself off at the first try.
  */
-export class Vacuumer {
+export class Vacuumer implements VacuumStatus {
+  state: 'on' | 'not-owner' = 'on';
+  runs = 0;
+  lastAt: number | undefined;
+  lastMs: number | undefined;
+  lastError: Error | undefined;
   private settled = 0;
   private threshold: number;
   private running: Promise<void> | undefined;
-  private off = false;
+  private stopped = false;
   private notBefore = 0;
   private readonly table: string;
 
@@ -55,13 +83,15 @@ export class Vacuumer {
   /** Counts `jobs` settled jobs; starts a vacuum in the background when due. */
   settledJobs(jobs: number): void {
     this.settled += jobs;
-    if (this.settled < this.threshold || this.running !== undefined || this.off) return;
+    if (this.settled < this.threshold || this.running !== undefined) return;
+    if (this.stopped || this.state !== 'on') return;
     if (Date.now() < this.notBefore) return;
     const settled = this.settled;
     this.settled = 0;
     this.running = this.run(settled)
-      .catch(() => {
+      .catch((err: unknown) => {
         // Housekeeping only: autovacuum still runs, and the next threshold tries again.
+        this.lastError = err instanceof Error ? err : new Error(String(err));
       })
       .finally(() => {
         this.running = undefined;
@@ -70,7 +100,7 @@ export class Vacuumer {
 
   /** Starts no more vacuums and waits for a running one (before the pool is ended). */
   async stop(): Promise<void> {
-    this.off = true;
+    this.stopped = true;
     await this.running;
   }
 
@@ -89,7 +119,7 @@ export class Vacuumer {
       );
       const info = rows[0];
       if (info === undefined || !info.owner) {
-        this.off = true;
+        this.state = 'not-owner';
         return;
       }
       this.threshold = Math.max(this.policy.afterJobs, Math.ceil(info.rows * TABLE_SHARE));
@@ -98,8 +128,13 @@ export class Vacuumer {
         this.settled += settled;
       } else if (!info.recent) {
         const started = Date.now();
-        await this.vacuumLocked(client);
-        this.notBefore = Date.now() + (Date.now() - started) * DUTY_CYCLE;
+        if (await this.vacuumLocked(client)) {
+          this.lastAt = Date.now();
+          this.lastMs = this.lastAt - started;
+          this.runs++;
+          this.lastError = undefined;
+          this.notBefore = this.lastAt + this.lastMs * DUTY_CYCLE;
+        }
       }
     } catch (err) {
       failure = err as Error;
@@ -110,14 +145,16 @@ export class Vacuumer {
     }
   }
 
-  private async vacuumLocked(client: PoolClient): Promise<void> {
+  /** Vacuums under the advisory lock; false when another process holds it. */
+  private async vacuumLocked(client: PoolClient): Promise<boolean> {
     const key = `hashtext(${quoteLiteral(this.names.schema)}), hashtext('vacuum')`;
     const { rows } = await client.query<{ locked: boolean }>(
       `SELECT pg_try_advisory_lock(${key}) AS locked`,
     );
-    if (!rows[0]?.locked) return;
+    if (!rows[0]?.locked) return false;
     try {
       await client.query(`VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED) ${this.names.jobs}`);
+      return true;
     } finally {
       await client.query(`SELECT pg_advisory_unlock(${key})`);
     }

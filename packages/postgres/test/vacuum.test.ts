@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresBackend, InvalidPostgresOptionsError } from '../src/index.js';
 import type { PostgresBackend } from '../src/index.js';
-import { quoteLiteral, schemaNames } from '../src/sql/ident.js';
+import { quoteIdent, quoteLiteral, schemaNames } from '../src/sql/ident.js';
 import { addAll, lease, sleep, sql, svc, TestSchema } from './helpers.js';
 
 /** Manual VACUUMs of the schema's `jobs` table so far (autovacuum runs are not counted). */
@@ -42,8 +43,9 @@ async function vacuumedWithin(schema: string, ms: number): Promise<number> {
 describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
   const on = new TestSchema('vac_on');
   const off = new TestSchema('vac_off');
-  beforeAll(() => Promise.all([on.setup(), off.setup()]));
-  afterAll(() => Promise.all([on.teardown(), off.teardown()]));
+  const shared = new TestSchema('vac_shared');
+  beforeAll(() => Promise.all([on.setup(), off.setup(), shared.setup()]));
+  afterAll(() => Promise.all([on.teardown(), off.teardown(), shared.teardown()]));
 
   it('vacuums jobs in the background once enough jobs were settled', async () => {
     const b = await on.backend({ vacuum: { afterJobs: 100, minIntervalMs: 0 } });
@@ -55,6 +57,40 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
     expect(await vacuumedWithin(on.schema, 10_000)).toBeGreaterThanOrEqual(1);
     // Vacuum ran beside the hot path: the jobs are all there, completed.
     expect(await b.admin.counts('q')).toMatchObject({ completed: 120, active: 0 });
+    expect(b.vacuum).toMatchObject({ state: 'on', runs: 1, lastError: undefined });
+    expect(b.vacuum.lastMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('turns itself off for a role that does not own jobs, and the work goes on', async () => {
+    const role = `mq_vac_${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(8).toString('hex');
+    const s = quoteIdent(shared.schema);
+    await sql(`CREATE ROLE ${quoteIdent(role)} LOGIN NOSUPERUSER PASSWORD '${password}'`);
+    try {
+      await sql(`GRANT USAGE ON SCHEMA ${s} TO ${quoteIdent(role)};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${quoteIdent(role)};
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${quoteIdent(role)}`);
+      const url = new URL(svc.url!);
+      url.username = role;
+      url.password = password;
+      const b = createPostgresBackend({
+        connectionString: url.href,
+        schema: shared.schema,
+        vacuum: { afterJobs: 50, minIntervalMs: 0 },
+      });
+      try {
+        await b.ready();
+        await runJobs(b, 'q', 120);
+        for (let i = 0; i < 100 && b.vacuum.state === 'on'; i++) await sleep(20);
+        expect(b.vacuum).toMatchObject({ state: 'not-owner', runs: 0 });
+        expect(await b.admin.counts('q')).toMatchObject({ completed: 120 });
+      } finally {
+        await b.close();
+      }
+      expect(await vacuums(shared.schema)).toBe(0);
+    } finally {
+      await sql(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
+    }
   });
 
   it('leaves the table to autovacuum with vacuum: false', async () => {
@@ -62,6 +98,7 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
     await runJobs(b, 'q', 300);
     await sleep(500);
     expect(await vacuums(off.schema)).toBe(0);
+    expect(b.vacuum.state).toBe('off');
   });
 
   it('rejects unusable vacuum options, naming the field', () => {
