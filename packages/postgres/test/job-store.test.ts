@@ -285,6 +285,55 @@ describe.skipIf(svc.skip !== undefined)('postgres job store', () => {
     expect(kept.map((j) => j.id)).toEqual(last.slice(-10).map((r) => r.job.id));
   });
 
+  it('a batch of completions larger than the count to keep keeps only the newest', async () => {
+    // Retention must see the rows the same call completes, not only the older ones.
+    const b = await t.backend();
+    const q = qname();
+    const opts = { attempts: 1, removeOnComplete: 2, removeOnFail: false };
+    await b.jobs.add(
+      q,
+      Array.from({ length: 8 }, () => job({ opts })),
+    );
+    const first = await lease(b, q, 5);
+    expect((await b.jobs.settle(q, first.map(done))).results).toEqual(Array(5).fill('ok'));
+    expect(await b.admin.counts(q)).toMatchObject({ completed: 2, active: 0, waiting: 3 });
+    const second = await lease(b, q, 3);
+    await b.jobs.settle(q, second.map(done));
+    const kept = await b.admin.list(q, { state: 'completed', offset: 0, limit: 10, order: 'asc' });
+    expect(kept.map((j) => j.id)).toEqual(second.slice(-2).map((r) => r.job.id));
+    expect(await b.admin.counts(q)).toMatchObject({ completed: 2, active: 0, waiting: 0 });
+  });
+
+  it('completions with the next claim on a limited queue claim within the limits', async () => {
+    const b = await t.backend();
+    const q = qname();
+    await addAll(
+      b,
+      q,
+      Array.from({ length: 10 }, () => ({})),
+    );
+    await b.admin.setGlobalLimits(q, { rate: { max: 5, duration: 60_000 } });
+    const first = await lease(b, q, 2);
+    const next = { workerId: 'w', max: 10, leaseMs: 30_000 };
+    const res = await b.jobs.settle(q, first.map(done), next);
+    expect(res.results).toEqual(['ok', 'ok']);
+    // 5 per minute, 2 used: 3 more, and the rest of the window to wait.
+    expect(res.next!.jobs).toHaveLength(3);
+    expect(res.next!.limitedForMs).toBeGreaterThan(50_000);
+
+    const q2 = qname();
+    await addAll(
+      b,
+      q2,
+      Array.from({ length: 10 }, () => ({})),
+    );
+    await b.admin.setGlobalLimits(q2, { concurrency: 4 });
+    const held = await lease(b, q2, 4);
+    const after = await b.jobs.settle(q2, held.slice(0, 3).map(done), next);
+    expect(after.next!.jobs).toHaveLength(3);
+    expect(await b.admin.counts(q2)).toMatchObject({ active: 4, completed: 3, waiting: 3 });
+  });
+
   it('20 concurrent producers: one owner per dedup key, one job per custom id', async () => {
     const backends = [await t.backend(), await t.backend()];
     const q = qname();
