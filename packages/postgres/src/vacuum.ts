@@ -55,8 +55,10 @@ const DUTY_CYCLE = 20;
  * and after a vacuum that took d ms it starts none for 20 × d ms (at most 5% of the
  * time: the first vacuum after a bulk load reads the whole heap). The row count comes
  * from `counts`, exact even before autovacuum or ANALYZE ever looked at the table.
- * Processes coordinate through the table's last-vacuum time and an advisory lock, so the
- * table is vacuumed at most once per `minIntervalMs` and never twice at once. VACUUM
+ * Processes coordinate through the table's last-vacuum time and VACUUM's own lock
+ * (`SKIP_LOCKED`), so the table is vacuumed at most once per `minIntervalMs` and never
+ * twice at once — with no session state, so it also works through a transaction-mode
+ * connection pooler. VACUUM
  * needs the table's owner: for any other role this turns itself off at the first try.
  */
 export class Vacuumer implements VacuumStatus {
@@ -109,16 +111,7 @@ export class Vacuumer implements VacuumStatus {
     const client = await this.pool.connect();
     let failure: Error | undefined;
     try {
-      const { rows } = await client.query<{ owner: boolean; recent: boolean; rows: number }>(
-        `SELECT pg_has_role(c.relowner, 'USAGE') AS owner,
-           (SELECT coalesce(sum(n.n), 0)::float8 FROM ${this.names.counts} n) AS rows,
-           coalesce(greatest(pg_stat_get_last_vacuum_time(c.oid),
-             pg_stat_get_last_autovacuum_time(c.oid)) > clock_timestamp() - $1 * interval '1 ms',
-             false) AS recent
-         FROM pg_class c WHERE c.oid = ${this.table}::regclass`,
-        [this.policy.minIntervalMs],
-      );
-      const info = rows[0];
+      const info = await this.look(client);
       if (info === undefined || !info.owner) {
         this.state = 'not-owner';
         return;
@@ -127,16 +120,20 @@ export class Vacuumer implements VacuumStatus {
       if (settled < this.threshold) {
         // The table is bigger than the last look said: keep counting towards its share.
         this.settled += settled;
-      } else if (!info.recent) {
-        const started = Date.now();
-        if (await this.vacuumLocked(client)) {
-          this.lastAt = Date.now();
-          this.lastMs = this.lastAt - started;
-          this.runs++;
-          this.lastError = undefined;
-          this.notBefore = this.lastAt + this.lastMs * DUTY_CYCLE;
-        }
+        return;
       }
+      if (info.recent) return;
+      const started = Date.now();
+      // SKIP_LOCKED: a vacuum already running (another process's, or autovacuum's) holds
+      // the table's vacuum lock, and this one then skips at once instead of queueing.
+      await client.query(`VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED) ${this.names.jobs}`);
+      const after = await this.look(client);
+      if (after === undefined || after.vacuums === info.vacuums) return;
+      this.lastAt = Date.now();
+      this.lastMs = this.lastAt - started;
+      this.runs++;
+      this.lastError = undefined;
+      this.notBefore = this.lastAt + this.lastMs * DUTY_CYCLE;
     } catch (err) {
       failure = err as Error;
       throw err;
@@ -146,18 +143,25 @@ export class Vacuumer implements VacuumStatus {
     }
   }
 
-  /** Vacuums under the advisory lock; false when another process holds it. */
-  private async vacuumLocked(client: PoolClient): Promise<boolean> {
-    const key = `hashtext(${quoteLiteral(this.names.schema)}), hashtext('vacuum')`;
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(${key}) AS locked`,
+  /** Ownership, row count (from `counts`), whether any vacuum ran lately, manual vacuums. */
+  private async look(client: PoolClient): Promise<TableLook | undefined> {
+    const { rows } = await client.query<TableLook>(
+      `SELECT pg_has_role(c.relowner, 'USAGE') AS owner,
+         (SELECT coalesce(sum(n.n), 0)::float8 FROM ${this.names.counts} n) AS rows,
+         coalesce(greatest(pg_stat_get_last_vacuum_time(c.oid),
+           pg_stat_get_last_autovacuum_time(c.oid)) > clock_timestamp() - $1 * interval '1 ms',
+           false) AS recent,
+         pg_stat_get_vacuum_count(c.oid)::float8 AS vacuums
+       FROM pg_class c WHERE c.oid = ${this.table}::regclass`,
+      [this.policy.minIntervalMs],
     );
-    if (!rows[0]?.locked) return false;
-    try {
-      await client.query(`VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED) ${this.names.jobs}`);
-      return true;
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(${key})`);
-    }
+    return rows[0];
   }
+}
+
+interface TableLook {
+  owner: boolean;
+  rows: number;
+  recent: boolean;
+  vacuums: number;
 }

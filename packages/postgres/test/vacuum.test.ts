@@ -44,8 +44,10 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
   const on = new TestSchema('vac_on');
   const off = new TestSchema('vac_off');
   const shared = new TestSchema('vac_shared');
-  beforeAll(() => Promise.all([on.setup(), off.setup(), shared.setup()]));
-  afterAll(() => Promise.all([on.teardown(), off.teardown(), shared.teardown()]));
+  const pair = new TestSchema('vac_pair');
+  const all = [on, off, shared, pair];
+  beforeAll(() => Promise.all(all.map((t) => t.setup())));
+  afterAll(() => Promise.all(all.map((t) => t.teardown())));
 
   it('vacuums jobs in the background once enough jobs were settled', async () => {
     const b = await on.backend({ vacuum: { afterJobs: 100, minIntervalMs: 0 } });
@@ -91,6 +93,17 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
     } finally {
       await sql(`DROP OWNED BY ${quoteIdent(role)}; DROP ROLE ${quoteIdent(role)}`);
     }
+  });
+
+  it('two backends over the threshold at once: each run counted is a vacuum that ran', async () => {
+    const policy = { vacuum: { afterJobs: 40, minIntervalMs: 0 } } as const;
+    const [one, two] = [await pair.backend(policy), await pair.backend(policy)];
+    await Promise.all([runJobs(one!, 'a', 200), runJobs(two!, 'b', 200)]);
+    await Promise.all([one!.close(), two!.close()]);
+    const ran = await vacuums(pair.schema);
+    expect(ran).toBeGreaterThanOrEqual(1);
+    // A vacuum that met the other's skips (SKIP_LOCKED) and is not counted.
+    expect(one!.vacuum.runs + two!.vacuum.runs).toBe(ran);
   });
 
   it('leaves the table to autovacuum with vacuum: false', async () => {
