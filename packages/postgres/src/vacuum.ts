@@ -36,6 +36,9 @@ export const VACUUM_OFF: VacuumStatus = Object.freeze({
 /** The share of the table's rows that must be settled before a vacuum (see Vacuumer). */
 const TABLE_SHARE = 0.02;
 
+/** SQLSTATE of the warning of a VACUUM (SKIP_LOCKED) that skipped a locked table. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** After a vacuum that took d ms, this process starts none for DUTY_CYCLE × d ms. */
 const DUTY_CYCLE = 20;
 
@@ -124,11 +127,7 @@ export class Vacuumer implements VacuumStatus {
       }
       if (info.recent) return;
       const started = Date.now();
-      // SKIP_LOCKED: a vacuum already running (another process's, or autovacuum's) holds
-      // the table's vacuum lock, and this one then skips at once instead of queueing.
-      await client.query(`VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED) ${this.names.jobs}`);
-      const after = await this.look(client);
-      if (after === undefined || after.vacuums === info.vacuums) return;
+      if (!(await this.vacuum(client))) return;
       this.lastAt = Date.now();
       this.lastMs = this.lastAt - started;
       this.runs++;
@@ -143,15 +142,33 @@ export class Vacuumer implements VacuumStatus {
     }
   }
 
-  /** Ownership, row count (from `counts`), whether any vacuum ran lately, manual vacuums. */
+  /**
+   * Vacuums `jobs`; false when it skipped. SKIP_LOCKED: a vacuum already running (another
+   * process's, or autovacuum's) holds the table's vacuum lock, and this one then skips
+   * at once with a `lock_not_available` warning instead of queueing.
+   */
+  private async vacuum(client: PoolClient): Promise<boolean> {
+    let skipped = false;
+    const onNotice = (notice: { code?: string }) => {
+      if (notice.code === LOCK_NOT_AVAILABLE) skipped = true;
+    };
+    client.on('notice', onNotice);
+    try {
+      await client.query(`VACUUM (INDEX_CLEANUP ON, SKIP_LOCKED) ${this.names.jobs}`);
+    } finally {
+      client.off('notice', onNotice);
+    }
+    return !skipped;
+  }
+
+  /** Ownership, row count (from `counts`), whether any vacuum ran lately. */
   private async look(client: PoolClient): Promise<TableLook | undefined> {
     const { rows } = await client.query<TableLook>(
       `SELECT pg_has_role(c.relowner, 'USAGE') AS owner,
          (SELECT coalesce(sum(n.n), 0)::float8 FROM ${this.names.counts} n) AS rows,
          coalesce(greatest(pg_stat_get_last_vacuum_time(c.oid),
            pg_stat_get_last_autovacuum_time(c.oid)) > clock_timestamp() - $1 * interval '1 ms',
-           false) AS recent,
-         pg_stat_get_vacuum_count(c.oid)::float8 AS vacuums
+           false) AS recent
        FROM pg_class c WHERE c.oid = ${this.table}::regclass`,
       [this.policy.minIntervalMs],
     );
@@ -163,5 +180,4 @@ interface TableLook {
   owner: boolean;
   rows: number;
   recent: boolean;
-  vacuums: number;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresBackend, InvalidPostgresOptionsError } from '../src/index.js';
 import type { PostgresBackend } from '../src/index.js';
@@ -45,7 +46,8 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
   const off = new TestSchema('vac_off');
   const shared = new TestSchema('vac_shared');
   const pair = new TestSchema('vac_pair');
-  const all = [on, off, shared, pair];
+  const held = new TestSchema('vac_held');
+  const all = [on, off, shared, pair, held];
   beforeAll(() => Promise.all(all.map((t) => t.setup())));
   afterAll(() => Promise.all(all.map((t) => t.teardown())));
 
@@ -104,6 +106,29 @@ describe.skipIf(svc.skip !== undefined)('postgres housekeeping vacuum', () => {
     expect(ran).toBeGreaterThanOrEqual(1);
     // A vacuum that met the other's skips (SKIP_LOCKED) and is not counted.
     expect(one!.vacuum.runs + two!.vacuum.runs).toBe(ran);
+  });
+
+  it('skips while another vacuum holds the table, and does not count the skip', async () => {
+    const b = await held.backend({ vacuum: { afterJobs: 50, minIntervalMs: 0 } });
+    const locker = new pg.Client({ connectionString: svc.url });
+    await locker.connect();
+    try {
+      // The lock a running VACUUM (or autovacuum) holds.
+      await locker.query('BEGIN');
+      await locker.query(
+        `LOCK TABLE ${schemaNames(held.schema).jobs} IN SHARE UPDATE EXCLUSIVE MODE`,
+      );
+      await runJobs(b, 'q', 60);
+      await sleep(300);
+      expect(b.vacuum).toMatchObject({ state: 'on', runs: 0 });
+      await locker.query('ROLLBACK');
+    } finally {
+      await locker.end();
+    }
+    await runJobs(b, 'q', 60);
+    for (let i = 0; i < 100 && b.vacuum.runs === 0; i++) await sleep(20);
+    expect(b.vacuum.runs).toBe(1);
+    expect(await vacuums(held.schema)).toBe(1);
   });
 
   it('leaves the table to autovacuum with vacuum: false', async () => {
