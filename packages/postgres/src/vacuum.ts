@@ -48,9 +48,9 @@ const DUTY_CYCLE = 20;
  * leaves a dead entry at the head of the waiting index, each retention delete one at the
  * head of the finished index, and both scans start at that head. Only VACUUM removes
  * them, and autovacuum looks at a table once a minute (`autovacuum_naptime`): at 10,000
- * jobs/s a claim would cross 600,000 dead entries by then (measured: a loop settling
- * and claiming 10 jobs per call falls from 8,200 to 6,400 jobs/s over 60,000 jobs
- * without this, and stays near 8,900 with it).
+ * jobs/s a claim would cross 600,000 dead entries by then (measured with the bench's
+ * settle-loop probe: 10 jobs per call fall from 7,459 to 5,782 jobs/s over 60,000 jobs
+ * without this, and stay between 7,428 and 8,254 with it).
  *
  * So every `afterJobs` settled jobs (at least 2% of the table's rows, since a vacuum
  * scans every index whole: 10 ms at 20,000 rows, 100 ms at 1,000,000) the backend runs
