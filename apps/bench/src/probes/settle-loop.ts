@@ -6,8 +6,10 @@
  * the figures of the housekeeping vacuum and of "where the time goes" in the postgres
  * README.
  *
+ * `--lanes N` runs N such loops at once (a worker with N settle flights).
+ *
  *   node apps/bench/dist/probes/settle-loop.js [--jobs 60000] [--per-call 10]
- *     [--chunk 10000] [--vacuum on|off] [--retention default|remove|keep]
+ *     [--lanes 1] [--chunk 10000] [--vacuum on|off] [--retention default|remove|keep]
  */
 import { readFileSync } from 'node:fs';
 import type { NewJob } from '@mq/core';
@@ -22,11 +24,13 @@ for (let i = 2; i < process.argv.length; i += 2) {
 const jobs = Number(args.get('jobs') ?? 60_000);
 const perCall = Number(args.get('per-call') ?? 10);
 const chunk = Number(args.get('chunk') ?? 10_000);
+const lanes = Number(args.get('lanes') ?? 1);
 const vacuum = (args.get('vacuum') ?? 'on') === 'on';
 const retention = args.get('retention') ?? 'default';
 const keep = { default: { age: 86_400_000, count: 1000 }, remove: true, keep: false }[retention];
-if (keep === undefined || !(jobs > 0 && perCall > 0 && chunk > 0)) {
-  console.error('usage: settle-loop [--jobs N] [--per-call N] [--chunk N] [--vacuum on|off]');
+if (keep === undefined || !(jobs > 0 && perCall > 0 && chunk > 0 && lanes > 0)) {
+  console.error('usage: settle-loop [--jobs N] [--per-call N] [--lanes N] [--chunk N]');
+  console.error('                   [--vacuum on|off]');
   console.error('                   [--retention default|remove|keep]');
   process.exit(2);
 }
@@ -78,33 +82,36 @@ try {
     return ms;
   };
 
-  const next = { workerId: 'probe', max: perCall, leaseMs: 30_000 };
   const rates: number[] = [];
   const cpu0 = await serverCpu();
   const start = performance.now();
   let mark = start;
   let done = 0;
-  let held = (await backend.jobs.reserve('probe', next)).jobs;
-  while (held.length > 0) {
-    const outcomes = held.map((r) => ({
-      kind: 'completed' as const,
-      jobId: r.job.id,
-      token: r.token,
-      result: 'null',
-    }));
-    held = (await backend.jobs.settle('probe', outcomes, next)).next?.jobs ?? [];
-    const before = done;
-    done += outcomes.length;
-    if (Math.floor(done / chunk) > Math.floor(before / chunk)) {
-      const now = performance.now();
-      rates.push(Math.round(chunk / ((now - mark) / 1000)));
-      mark = now;
+  const lane = async (workerId: string) => {
+    const next = { workerId, max: perCall, leaseMs: 30_000 };
+    let held = (await backend.jobs.reserve('probe', next)).jobs;
+    while (held.length > 0) {
+      const outcomes = held.map((r) => ({
+        kind: 'completed' as const,
+        jobId: r.job.id,
+        token: r.token,
+        result: 'null',
+      }));
+      held = (await backend.jobs.settle('probe', outcomes, next)).next?.jobs ?? [];
+      const before = done;
+      done += outcomes.length;
+      if (Math.floor(done / chunk) > Math.floor(before / chunk)) {
+        const now = performance.now();
+        rates.push(Math.round(chunk / ((now - mark) / 1000)));
+        mark = now;
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(`probe-${i}`)));
   const overall = Math.round(done / ((performance.now() - start) / 1000));
   const cpu1 = await serverCpu();
   console.log(
-    `settle-loop: ${done} jobs, ${perCall} per call, retention ${retention}, vacuum ` +
+    `settle-loop: ${done} jobs, ${perCall} per call, ${lanes} lane(s), retention ${retention}, vacuum ` +
       `${vacuum ? 'on' : 'off'}, ${redactUrl(POSTGRES_URL)}`,
   );
   console.log(`jobs/s per ${chunk}: ${rates.join(' ')}`);
