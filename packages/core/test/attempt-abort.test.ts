@@ -37,4 +37,15 @@ describe('AttemptAbort', () => {
     a.abort('closed');
     await expect(a.race(Promise.resolve(1))).rejects.toBe('closed');
   });
+
+  it('the processor context shows the signal only, and a spread copy keeps it', () => {
+    const a = new AttemptAbort();
+    const ctx = a.context();
+    expect(Object.keys(ctx)).toEqual(['signal']);
+    expect('abort' in ctx || 'race' in ctx).toBe(false);
+    const copy = { ...ctx };
+    a.abort('closed');
+    expect(copy.signal.aborted).toBe(true);
+    expect(ctx.signal).toBe(copy.signal);
+  });
 });

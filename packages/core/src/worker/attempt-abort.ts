@@ -21,6 +21,20 @@ export class AttemptAbort {
     return this.controller.signal;
   }
 
+  /**
+   * What the processor gets as its context: `signal` alone, as an own property (a getter,
+   * so the controller is still made only when read) — neither this handle's `abort` nor
+   * `race` reaches user code, and `{ ...ctx }` keeps the signal.
+   */
+  context(): { readonly signal: AbortSignal } {
+    const abort = this;
+    return {
+      get signal() {
+        return abort.signal;
+      },
+    };
+  }
+
   /** Ends the attempt with `reason` (first call wins). */
   abort(reason: unknown): void {
     if (this.aborted) return;

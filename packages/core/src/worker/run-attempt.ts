@@ -67,8 +67,7 @@ export async function runAttempt<D, R>(
       const issues = validationIssues(schema, job.data, '/data');
       if (issues.length > 0) throw new ValidationError(`payload of "${job.name}"`, issues);
     }
-    // The processor's context is `abort` itself: its `signal` getter is all it shows.
-    const result = await abort.race(processor(job, abort));
+    const result = await abort.race(processor(job, abort.context()));
     const settlement: Settlement & { kind: 'completed' } = { ...lease, kind: 'completed' };
     const json = result === undefined ? undefined : JSON.stringify(result);
     if (json !== undefined) settlement.result = json;
