@@ -61,8 +61,8 @@ const DUTY_CYCLE = 20;
  * Processes coordinate through the table's last-vacuum time and VACUUM's own lock
  * (`SKIP_LOCKED`), so the table is vacuumed at most once per `minIntervalMs` and never
  * twice at once — with no session state, so it also works through a transaction-mode
- * connection pooler. VACUUM
- * needs the table's owner: for any other role this turns itself off at the first try.
+ * connection pooler. VACUUM needs the table's owner: for any other role this turns
+ * itself off at the first try.
  */
 export class Vacuumer implements VacuumStatus {
   state: 'on' | 'not-owner' = 'on';
