@@ -6,13 +6,16 @@
  * the figures of the housekeeping vacuum and of "where the time goes" in the postgres
  * README.
  *
- * `--lanes N` runs N such loops at once (a worker with N settle flights).
+ * `--lanes N` runs N such loops at once (a worker with N settle flights); `--worker C`
+ * drains through a real Worker at concurrency C instead (`--events off` turns its
+ * events off), to see what the Worker adds to the loop.
  *
  *   node apps/bench/dist/probes/settle-loop.js [--jobs 60000] [--per-call 10]
- *     [--lanes 1] [--chunk 10000] [--vacuum on|off] [--retention default|remove|keep]
+ *     [--lanes 1] [--worker 0] [--events on|off] [--chunk 10000] [--vacuum on|off]
+ *     [--retention default|remove|keep]
  */
 import { readFileSync } from 'node:fs';
-import type { NewJob } from '@mq/core';
+import { type NewJob, Worker } from '@mq/core';
 import { createPostgresBackend, migrate } from '@mq/postgres';
 import pg from 'pg';
 import { POSTGRES_URL, redactUrl } from '../services.js';
@@ -27,10 +30,15 @@ const chunk = Number(args.get('chunk') ?? 10_000);
 const lanes = Number(args.get('lanes') ?? 1);
 const vacuum = (args.get('vacuum') ?? 'on') === 'on';
 const retention = args.get('retention') ?? 'default';
+const worker = Number(args.get('worker') ?? 0);
+const events = (args.get('events') ?? 'on') === 'on';
 const keep = { default: { age: 86_400_000, count: 1000 }, remove: true, keep: false }[retention];
-if (keep === undefined || !(jobs > 0 && perCall > 0 && chunk > 0 && lanes > 0)) {
+if (
+  keep === undefined ||
+  !(jobs > 0 && perCall > 0 && chunk > 0 && lanes > 0 && Number.isInteger(worker) && worker >= 0)
+) {
   console.error('usage: settle-loop [--jobs N] [--per-call N] [--lanes N] [--chunk N]');
-  console.error('                   [--vacuum on|off]');
+  console.error('                   [--worker C [--events on|off]] [--vacuum on|off]');
   console.error('                   [--retention default|remove|keep]');
   process.exit(2);
 }
@@ -84,6 +92,7 @@ try {
 
   const rates: number[] = [];
   const cpu0 = await serverCpu();
+  const client0 = process.cpuUsage();
   const start = performance.now();
   let mark = start;
   let done = 0;
@@ -107,15 +116,41 @@ try {
       }
     }
   };
-  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(`probe-${i}`)));
+  // The same drain through a Worker: its events, slot accounting and settle flights too.
+  const drain = async () => {
+    let w: Worker | undefined;
+    await new Promise<void>((resolve) => {
+      w = new Worker('probe', async () => null, { backend, concurrency: worker, events });
+      w.on('completed', () => {
+        done++;
+        if (done % chunk === 0) {
+          const now = performance.now();
+          rates.push(Math.round(chunk / ((now - mark) / 1000)));
+          mark = now;
+        }
+        if (done === jobs) resolve();
+      });
+    });
+    return w!;
+  };
+  const drained = worker > 0 ? await drain() : undefined;
+  if (!drained) await Promise.all(Array.from({ length: lanes }, (_, i) => lane(`probe-${i}`)));
+  const client = process.cpuUsage(client0);
+  const shape =
+    worker > 0
+      ? `Worker at concurrency ${worker}, events ${events ? 'on' : 'off'}`
+      : `${perCall} per call, ${lanes} lane(s)`;
   const overall = Math.round(done / ((performance.now() - start) / 1000));
   const cpu1 = await serverCpu();
+  await drained?.close();
   console.log(
-    `settle-loop: ${done} jobs, ${perCall} per call, ${lanes} lane(s), retention ${retention}, vacuum ` +
-      `${vacuum ? 'on' : 'off'}, ${redactUrl(POSTGRES_URL)}`,
+    `settle-loop: ${done} jobs, ${shape}, retention ${retention}, ` +
+      `vacuum ${vacuum ? 'on' : 'off'}, ${redactUrl(POSTGRES_URL)}`,
   );
   console.log(`jobs/s per ${chunk}: ${rates.join(' ')}`);
   console.log(`jobs/s overall: ${overall}`);
+  // This process: the driver, pg's parsing and, with --worker, the Worker.
+  console.log(`client CPU per job: ${((client.user + client.system) / done).toFixed(1)} µs`);
   if (cpu0 !== null && cpu1 !== null) {
     console.log(`server CPU per job: ${(((cpu1 - cpu0) * 1000) / done).toFixed(1)} µs`);
   }

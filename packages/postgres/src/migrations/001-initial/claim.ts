@@ -86,8 +86,7 @@ export function claimStatements(n: SchemaNames): string {
       ${countDeltas(
         n,
         `SELECT 'active' AS state, count(*) AS n FROM c
-        UNION ALL SELECT p.src, -count(*) FROM pick p WHERE p.id IN (SELECT c.id FROM c)
-        GROUP BY p.src
+        UNION ALL SELECT p.src, -count(*) FROM pick p GROUP BY p.src
         UNION ALL ${pending}`,
       )}
     )

@@ -72,6 +72,7 @@ export function settle(n: SchemaNames): string {
 DECLARE${INLINE_COUNTS}
   v_now bigint := ${NOW_CLOCK};
   v_ok integer[];
+  v_rel_ids text[]; v_rel_keys text[];
   v_gone integer[];
   v_cc integer; v_ca bigint; v_fc integer; v_fa bigint;
   v_wake boolean;
@@ -100,13 +101,10 @@ BEGIN
       AND NOT ${removeNow}
     RETURNING v.i, v.kind, j.id, j.state, j.dedup_id, j.keep_completed_count AS kcc,
       j.keep_completed_age AS kca, j.keep_failed_count AS kfc, j.keep_failed_age AS kfa
-  ), rel AS (
-    DELETE FROM ${n.dedup} d USING upd u
-    WHERE u.kind IN ('completed', 'failed') AND u.dedup_id IS NOT NULL AND d.queue = p_queue
-      AND d.key = ANY(ARRAY(SELECT x.dedup_id FROM upd x WHERE x.dedup_id IS NOT NULL))
-      AND d.key = u.dedup_id AND d.owner_id = u.id AND d.expires_at IS NULL
   )
   SELECT array_agg(upd.i::integer),
+    array_agg(upd.id) FILTER (WHERE upd.dedup_id IS NOT NULL AND upd.kind IN ('completed', 'failed')),
+    array_agg(upd.dedup_id) FILTER (WHERE upd.dedup_id IS NOT NULL AND upd.kind IN ('completed', 'failed')),
     min(kcc) FILTER (WHERE state = 'completed' AND kcc >= 0),
     min(kca) FILTER (WHERE state = 'completed'),
     min(kfc) FILTER (WHERE state = 'failed' AND kfc >= 0),
@@ -115,7 +113,13 @@ BEGIN
     count(*) FILTER (WHERE state = 'completed'), count(*) FILTER (WHERE state = 'failed'),
     count(*) FILTER (WHERE state = 'waiting'), count(*) FILTER (WHERE state = 'delayed'),
     count(*)
-  INTO v_ok, v_cc, v_ca, v_fc, v_fa, v_wake, v_c, v_f, v_w, v_d, v_u FROM upd;
+  INTO v_ok, v_rel_ids, v_rel_keys, v_cc, v_ca, v_fc, v_fa, v_wake, v_c, v_f, v_w, v_d, v_u FROM upd;
+  -- Finished jobs release the ttl-less dedup keys they own (rare: a statement of its own).
+  IF v_rel_ids IS NOT NULL THEN
+    DELETE FROM ${n.dedup} d USING unnest(v_rel_ids, v_rel_keys) AS r(id, key)
+    WHERE d.queue = p_queue AND d.key = ANY(v_rel_keys) AND d.key = r.key AND d.owner_id = r.id
+      AND d.expires_at IS NULL;
+  END IF;
   -- Retried and released jobs are reservable (or have a due time): wake the waiters.
   IF v_wake THEN PERFORM pg_notify(${channel}, p_queue); END IF;
 
