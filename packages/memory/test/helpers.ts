@@ -1,4 +1,3 @@
-import { leaseJobs } from '@mq/conformance';
 import type { Backend } from '@mq/core';
 import { createMemoryBackend } from '../src/index.js';
 
@@ -24,15 +23,7 @@ export {
   failLease as fail,
   leaseJobs as lease,
   leaseOneJob as leaseOne,
+  reserveAllInOrder as drainOrder,
   settlesWithin,
   taskJob as job,
 } from '@mq/conformance';
-
-/** Ids granted one at a time until the queue has nothing reservable (30 s leases as `w1`). */
-export async function drainOrder(b: Backend, queue: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let r = await leaseJobs(b, queue); r.length > 0; r = await leaseJobs(b, queue)) {
-    ids.push(r[0]!.job.id);
-  }
-  return ids;
-}

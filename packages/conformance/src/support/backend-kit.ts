@@ -1,5 +1,5 @@
 import type { Backend, NewJob, ReservedJob, SettleResult } from '@mq/core';
-import { addRaw, rawJob, reserve } from './raw-jobs.js';
+import { addRaw, rawJob, reserve, reserveOne } from './raw-jobs.js';
 
 /**
  * Helpers for a backend package's own tests (beyond the suite): the job, lease and
@@ -27,15 +27,9 @@ export function leaseJobs(
   return reserve(b, queue, { max, leaseMs, workerId });
 }
 
-/** Leases one job; throws when none is granted. */
-export async function leaseOneJob(
-  b: Backend,
-  queue: string,
-  leaseMs = 30_000,
-): Promise<ReservedJob> {
-  const [r] = await leaseJobs(b, queue, 1, leaseMs);
-  if (r === undefined) throw new Error(`expected a job in ${queue}`);
-  return r;
+/** Leases one job as `w1`; throws when none is granted. */
+export function leaseOneJob(b: Backend, queue: string, leaseMs = 30_000): Promise<ReservedJob> {
+  return reserveOne(b, queue, { leaseMs, workerId: 'w1' });
 }
 
 /** Completes a lease (result `'1'` by default); returns its settle result. */
