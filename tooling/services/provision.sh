@@ -308,7 +308,12 @@ mongo_fail() {
   (set MQ_SKIP_MONGO=1 to continue without the MongoDB-compatible service)"
 }
 
-ferretdb_works() { [[ -x "$1" ]] && "$1" --version 2>/dev/null | grep -q "^version: $FERRETDB_VERSION\$"; }
+# The output is read whole before matching: with pipefail, `grep -q` quitting at the
+# first match can kill the writer with SIGPIPE and fail a binary that works.
+ferretdb_works() {
+  local out
+  [[ -x "$1" ]] && out=$("$1" --version 2>/dev/null) && grep -q "^version: $FERRETDB_VERSION\$" <<<"$out"
+}
 
 # Builds FerretDB into $FERRETDB_BIN. A plain `go install ...@v1.24.2` produces a
 # binary that panics at startup ("Invalid build/version/version.txt file content"):
