@@ -21,6 +21,7 @@ export const CONCERNS = [
   'events',
   'workers',
   'bad-input',
+  'limits',
   'typed-tasks',
   'global-limits',
   'timeout',
@@ -28,6 +29,7 @@ export const CONCERNS = [
   'backoff',
   'unrecoverable',
   'close',
+  'resilience',
 ] as const;
 
 /** One concern of the suite. */

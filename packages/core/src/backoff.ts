@@ -1,5 +1,6 @@
 import type { BackoffSpec } from './contract/index.js';
-import { UnknownBackoffError } from './errors.js';
+import { InvalidBackoffError, UnknownBackoffError } from './errors.js';
+import { MAX_DURATION_MS } from './options/limits.js';
 
 /**
  * A custom backoff: given the attempts made so far (1 after the first failure) and the
@@ -18,10 +19,20 @@ function jittered(delay: number, jitter: number | undefined): number {
 }
 
 /**
- * The delay before the next attempt, in ms. `attemptsMade` counts attempts finished,
- * including the one that just failed.
+ * The delay before the next attempt, in ms, at most `MAX_DURATION_MS` (so the retry time
+ * fits every backend). `attemptsMade` counts attempts finished, including the one that
+ * just failed. Throws `InvalidBackoffError` when a custom strategy returns no number.
  */
 export function backoffDelay(
+  spec: BackoffSpec | undefined,
+  attemptsMade: number,
+  error: Error,
+  strategies: Readonly<Record<string, BackoffStrategy>>,
+): number {
+  return Math.min(rawDelay(spec, attemptsMade, error, strategies), MAX_DURATION_MS);
+}
+
+function rawDelay(
   spec: BackoffSpec | undefined,
   attemptsMade: number,
   error: Error,
@@ -33,12 +44,14 @@ export function backoffDelay(
       return jittered(spec.delay, spec.jitter);
     case 'exponential': {
       const raw = spec.delay * 2 ** Math.max(0, attemptsMade - 1);
-      return jittered(Math.min(raw, spec.maxDelay ?? Number.MAX_SAFE_INTEGER), spec.jitter);
+      return jittered(Math.min(raw, spec.maxDelay ?? MAX_DURATION_MS), spec.jitter);
     }
     case 'custom': {
       const fn = strategies[spec.name];
       if (!fn) throw new UnknownBackoffError(spec.name);
-      return Math.max(0, Math.round(fn(attemptsMade, error, spec.delay)));
+      const ms = fn(attemptsMade, error, spec.delay);
+      if (typeof ms !== 'number' || Number.isNaN(ms)) throw new InvalidBackoffError(spec.name, ms);
+      return Math.max(0, Math.round(ms));
     }
   }
 }

@@ -127,6 +127,35 @@ export class UnknownBackoffError extends MqError {
   }
 }
 
+/** A backend call did not answer within its deadline (a hung connection or an overloaded store). */
+export class BackendTimeoutError extends MqError {
+  constructor(
+    readonly backend: string,
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      'MQ_BACKEND_TIMEOUT',
+      `The ${backend} backend did not answer ${operation} within ${timeoutMs} ms. Check the connection to the store (network, server load); the worker retries with backoff and claims nothing meanwhile.`,
+    );
+    this.name = 'BackendTimeoutError';
+  }
+}
+
+/** A custom backoff strategy returned something that is not a delay. */
+export class InvalidBackoffError extends MqError {
+  constructor(
+    readonly strategy: string,
+    readonly returned: unknown,
+  ) {
+    super(
+      'MQ_INVALID_BACKOFF',
+      `Backoff strategy "${strategy}" returned ${String(returned)}, not a number of ms. Make it return a finite number ≥ 0.`,
+    );
+    this.name = 'InvalidBackoffError';
+  }
+}
+
 /** The backend does not declare the capability an operation needs. */
 export class UnsupportedError extends MqError {
   constructor(

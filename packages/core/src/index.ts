@@ -2,12 +2,14 @@ export { AddBatcher } from './add-batcher.js';
 export { type BackoffStrategy, backoffDelay } from './backoff.js';
 export * from './contract/index.js';
 export {
+  BackendTimeoutError,
   CancelledError,
   ClosedError,
   LeaseLostError,
   MqError,
   ObliterateRefusedError,
   PayloadTooLargeError,
+  InvalidBackoffError,
   TimeoutError,
   UnknownBackoffError,
   UnrecoverableError,
@@ -27,6 +29,13 @@ export {
   MAX_PRIORITY,
 } from './options/job-options.js';
 export {
+  MAX_COUNT,
+  MAX_DURATION_MS,
+  MAX_TIMER_MS,
+  MAX_TIMESTAMP_MS,
+  TEXT_RULE,
+} from './options/limits.js';
+export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   type QueueOptions,
   QueueOptionsSchema,
@@ -39,7 +48,7 @@ export {
 } from './options/repeat-options.js';
 export { type WorkerOptions, WorkerOptionsSchema } from './options/worker-options.js';
 export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } from './queue.js';
-export { type QueueEventListeners, QueueEvents } from './queue-events.js';
+export { type QueueEventListeners, QueueEvents, type QueueEventsOptions } from './queue-events.js';
 export { assertRepeatSpec, nextTick } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
 export { parseStoredOptions } from './stored-options.js';

@@ -17,19 +17,24 @@ export interface NewJobContext {
   schemas: Readonly<Record<string, TSchema>> | undefined;
 }
 
-// Circular structures and BigInts cannot be stored: say so as a validation error.
+// Circular structures and BigInts cannot be stored, and a function, a Symbol or a
+// `toJSON` returning undefined serialise to nothing: say so as a validation error.
 function serializePayload(data: unknown): string {
+  let json: string | undefined;
   try {
-    return JSON.stringify(data ?? null);
+    json = JSON.stringify(data ?? null);
   } catch (err) {
     throw new ValidationError(
       'payload',
       [{ path: '/data', rule: `must be JSON-serializable (${(err as Error).message})` }],
-      {
-        cause: err,
-      },
+      { cause: err },
     );
   }
+  if (json === undefined)
+    throw new ValidationError('payload', [
+      { path: '/data', rule: `must serialise to JSON (a ${typeof data} serialises to nothing)` },
+    ]);
+  return json;
 }
 
 /** Normalizes the shorthand `backoff: 1000` to a fixed backoff. */
@@ -77,4 +82,17 @@ export function toNewJob(
   if (o.jobId !== undefined) job.id = o.jobId;
   if (o.deduplication) job.dedup = o.deduplication;
   return job;
+}
+
+/** Throws a `ValidationError` at `/jobs` unless `jobs` is an array of job objects. */
+export function assertJobList(jobs: unknown): asserts jobs is unknown[] {
+  if (!Array.isArray(jobs))
+    throw new ValidationError('addBulk jobs', [
+      { path: '/jobs', rule: 'must be an array of { name, data, opts? }' },
+    ]);
+  const bad = jobs.findIndex((j) => typeof j !== 'object' || j === null);
+  if (bad >= 0)
+    throw new ValidationError('addBulk jobs', [
+      { path: `/jobs/${bad}`, rule: 'must be an object { name, data, opts? }' },
+    ]);
 }

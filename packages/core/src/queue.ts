@@ -12,7 +12,8 @@ import type {
 } from './contract/index.js';
 import { ClosedError, ObliterateRefusedError, UnsupportedError } from './errors.js';
 import { Job } from './job.js';
-import { toNewJob } from './new-job.js';
+import { assertBackend } from './options/backend-check.js';
+import { assertJobList, toNewJob } from './new-job.js';
 import {
   CleanSchema,
   ConcurrencySchema,
@@ -83,6 +84,7 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
   constructor(name: string, options: QueueOptions) {
     super();
     assertValid(QueueNameSchema, name, 'queue name', '/name');
+    assertBackend(options, 'queue options');
     assertValid(
       QueueOptionsSchema,
       { maxPayloadBytes: options.maxPayloadBytes, events: options.events },
@@ -116,6 +118,7 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
    */
   async addBulk(jobs: BulkJob<D>[]): Promise<AddedJob[]> {
     this.assertOpen();
+    assertJobList(jobs);
     const news = jobs.map((j) => toNewJob(j.name, j.data, j.opts, this.ctx));
     const results = await this.backend.jobs.add(this.name, news);
     const added = results.map((r, i) => ({ ...r, name: news[i]!.name }));

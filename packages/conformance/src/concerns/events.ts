@@ -1,4 +1,4 @@
-import type { QueueEvent } from '@mq/core';
+import { type QueueEvent, QueueEvents } from '@mq/core';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
@@ -124,5 +124,22 @@ export function events(env: SuiteEnv): void {
     await sleep(env.wakeBound());
     expect(logA.all.every((e) => e.queue === a.name)).toBe(true);
     expect(logA.all).toHaveLength(1);
+  });
+
+  it('QueueEvents starts on construction (like a Worker) and accepts a Queue', async () => {
+    const q = h.queue();
+    const got: QueueEvent[] = [];
+    // No start() call and no backend option: the Queue names both queue and backend.
+    const qe = new QueueEvents(q);
+    try {
+      qe.on('added', (e) => got.push(e));
+      await sleep(env.wakeBound());
+      const { id } = await q.add('j', null);
+      await waitFor(() => got.length === 1, env.patienceMs, 'the added event');
+      expect(got[0]).toMatchObject({ queue: q.name, type: 'added', jobId: id });
+      expect(qe.queue).toBe(q.name);
+    } finally {
+      await qe.close();
+    }
   });
 }

@@ -12,10 +12,12 @@ import { fencing } from './fencing.js';
 import { globalLimits } from './global-limits.js';
 import { idempotency } from './idempotency.js';
 import { lifecycle } from './lifecycle.js';
+import { limits } from './limits.js';
 import { locks } from './locks.js';
 import { ordering } from './ordering.js';
 import { pause } from './pause.js';
 import { repeatableStorage } from './repeatable-storage.js';
+import { resilience } from './resilience.js';
 import { retention } from './retention.js';
 import { stalls } from './stalls.js';
 import { timeout } from './timeout.js';
@@ -43,6 +45,7 @@ export const REGISTRY: Record<ConcernName, RegisterConcern> = {
   events,
   workers,
   'bad-input': badInput,
+  limits,
   'typed-tasks': typedTasks,
   'global-limits': globalLimits,
   timeout,
@@ -50,4 +53,5 @@ export const REGISTRY: Record<ConcernName, RegisterConcern> = {
   backoff,
   unrecoverable,
   close,
+  resilience,
 };

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
+import { Count, DurationMs, Text, TimerMs } from './limits.js';
 
-const Count = Type.Integer({ minimum: 0 });
-const Ids = Type.Array(Type.String({ minLength: 1 }), { maxItems: 100_000 });
+const Ids = Type.Array(Text({ minLength: 1, maxLength: 256 }), { maxItems: 100_000 });
 
 /** Schema of `Queue.getJobs` paging. */
 export const PageSchema = Type.Object(
   {
-    offset: Type.Optional(Count),
+    offset: Type.Optional(Count(0)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
@@ -31,7 +31,8 @@ export const CleanSchema = Type.Object(
       Type.Literal('completed'),
       Type.Literal('failed'),
     ]),
-    grace: Count,
+    /** Finished at or before `now − grace` ms. */
+    grace: DurationMs(0),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   },
   { additionalProperties: false },
@@ -60,7 +61,7 @@ export const PromoteSchema = Type.Union([
 
 /** Schema of a global rate limit. */
 export const RateLimitSchema = Type.Object(
-  { max: Type.Integer({ minimum: 1 }), duration: Type.Integer({ minimum: 1 }) },
+  { max: Count(1), duration: TimerMs(1) },
   { additionalProperties: false },
 );
 

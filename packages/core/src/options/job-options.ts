@@ -1,4 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
+import {
+  Count,
+  DurationMs,
+  PATTERN_RULE,
+  TEXT_PATTERN,
+  TEXT_RULE,
+  Text,
+  TimerMs,
+} from './limits.js';
 
 /** Highest priority a job may have (priorities are 0..MAX_PRIORITY, higher runs first). */
 export const MAX_PRIORITY = 2_097_151;
@@ -6,23 +15,23 @@ export const MAX_PRIORITY = 2_097_151;
 /** Schema of `KeepPolicy` (retention of finished jobs). */
 export const KeepPolicySchema = Type.Union([
   Type.Boolean(),
-  Type.Integer({ minimum: 0 }),
+  Count(0),
   Type.Object(
     {
-      age: Type.Optional(Type.Integer({ minimum: 0, description: 'ms' })),
-      count: Type.Optional(Type.Integer({ minimum: 0 })),
+      age: Type.Optional(DurationMs(0)),
+      count: Type.Optional(Count(0)),
     },
     { additionalProperties: false },
   ),
 ]);
 
-/** Schema of `backoff`: a number is a fixed delay in ms. */
+/** Schema of `backoff`: a number is a fixed delay in ms (at most `MAX_DURATION_MS`). */
 export const BackoffSchema = Type.Union([
-  Type.Integer({ minimum: 0 }),
+  DurationMs(0),
   Type.Object(
     {
       type: Type.Literal('fixed'),
-      delay: Type.Integer({ minimum: 0 }),
+      delay: DurationMs(0),
       jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     },
     { additionalProperties: false },
@@ -30,17 +39,17 @@ export const BackoffSchema = Type.Union([
   Type.Object(
     {
       type: Type.Literal('exponential'),
-      delay: Type.Integer({ minimum: 0 }),
+      delay: DurationMs(0),
       jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-      maxDelay: Type.Optional(Type.Integer({ minimum: 0 })),
+      maxDelay: Type.Optional(DurationMs(0)),
     },
     { additionalProperties: false },
   ),
   Type.Object(
     {
       type: Type.Literal('custom'),
-      name: Type.String({ minLength: 1 }),
-      delay: Type.Optional(Type.Integer({ minimum: 0 })),
+      name: Text({ minLength: 1, maxLength: 256 }),
+      delay: Type.Optional(DurationMs(0)),
     },
     { additionalProperties: false },
   ),
@@ -49,8 +58,9 @@ export const BackoffSchema = Type.Union([
 /** Schema of `deduplication`. */
 export const DeduplicationSchema = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 512 }),
-    ttl: Type.Optional(Type.Integer({ minimum: 1 })),
+    id: Text({ minLength: 1, maxLength: 512 }),
+    /** ms the id blocks duplicates for, at most `MAX_DURATION_MS`. Default: until the job finishes. */
+    ttl: Type.Optional(DurationMs(1)),
     extend: Type.Optional(Type.Boolean()),
     replace: Type.Optional(Type.Boolean()),
   },
@@ -61,9 +71,16 @@ export const DeduplicationSchema = Type.Object(
 export const JobOptionsSchema = Type.Object(
   {
     /** Custom id: adding an id that exists returns the existing job. Not digits only. */
-    jobId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '\\D' })),
-    /** ms before the job becomes reservable. Default 0. */
-    delay: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 41 })),
+    jobId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        pattern: `(?=[\\s\\S]*\\D)${TEXT_PATTERN}`,
+        [PATTERN_RULE]: `must not be digits only, and ${TEXT_RULE}`,
+      }),
+    ),
+    /** ms before the job becomes reservable, at most `MAX_DURATION_MS`. Default 0. */
+    delay: Type.Optional(DurationMs(0)),
     /** 0..2,097,151, higher runs first. Default 0. */
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PRIORITY })),
     /** Newest first within its priority. Default false. */
@@ -72,8 +89,8 @@ export const JobOptionsSchema = Type.Object(
     attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     /** Delay between attempts. Default: retry at once. */
     backoff: Type.Optional(BackoffSchema),
-    /** Hard limit per attempt in ms. Default none. */
-    timeout: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** Hard limit per attempt in ms, at most `MAX_TIMER_MS` (a timer holds it). Default none. */
+    timeout: Type.Optional(TimerMs(1)),
     deduplication: Type.Optional(DeduplicationSchema),
     /** Default `{ age: 86_400_000, count: 1000 }` (one day, at most 1,000 jobs). */
     removeOnComplete: Type.Optional(KeepPolicySchema),
@@ -87,7 +104,7 @@ export const JobOptionsSchema = Type.Object(
 export type JobOptions = Static<typeof JobOptionsSchema>;
 
 /** Job names: what a worker dispatches on. */
-export const JobNameSchema = Type.String({ minLength: 1, maxLength: 256 });
+export const JobNameSchema = Text({ minLength: 1, maxLength: 256 });
 
 /** Default retention of completed jobs: one day, at most 1,000. */
 export const DEFAULT_REMOVE_ON_COMPLETE = { age: 86_400_000, count: 1000 } as const;

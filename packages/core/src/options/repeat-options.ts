@@ -1,15 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { JobNameSchema, JobOptionsSchema } from './job-options.js';
+import { Count, DurationMs, MAX_TIMESTAMP_MS, Text } from './limits.js';
+
+const Timestamp = Type.Integer({ minimum: 0, maximum: MAX_TIMESTAMP_MS });
 
 /** Schema of a repeat specification (see `RepeatSpec`). */
 export const RepeatSpecSchema = Type.Object(
   {
-    cron: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    tz: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    every: Type.Optional(Type.Integer({ minimum: 1 })),
-    startDate: Type.Optional(Type.Integer({ minimum: 0 })),
-    endDate: Type.Optional(Type.Integer({ minimum: 0 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1 })),
+    cron: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
+    tz: Type.Optional(Text({ minLength: 1, maxLength: 64 })),
+    every: Type.Optional(DurationMs(1)),
+    startDate: Type.Optional(Timestamp),
+    endDate: Type.Optional(Timestamp),
+    limit: Type.Optional(Count(1)),
     immediately: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -29,4 +32,4 @@ export const RepeatTemplateSchema = Type.Object(
 export type RepeatTemplate = Static<typeof RepeatTemplateSchema>;
 
 /** Schedule ids: stable and user-chosen. */
-export const ScheduleIdSchema = Type.String({ minLength: 1, maxLength: 256 });
+export const ScheduleIdSchema = Text({ minLength: 1, maxLength: 256 });

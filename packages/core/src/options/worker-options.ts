@@ -1,6 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { BackoffStrategy } from '../backoff.js';
 import type { Backend } from '../contract/index.js';
+import { Count, Text, TimerMs } from './limits.js';
 
 /** Options of `new Worker(queue, processor, options)`. */
 export interface WorkerOptions {
@@ -19,8 +20,18 @@ export interface WorkerOptions {
   heartbeatIntervalMs?: number;
   /** Longest idle wait before asking the backend again, in ms. Default 5,000. */
   idleWaitMs?: number;
-  /** How long `close()` waits for running jobs, in ms. Default 30,000. */
+  /**
+   * How long `close()` waits for running jobs, in ms, before aborting them and handing
+   * their leases back. `close()` resolves within this plus 2 s, whatever the backend does.
+   * Default 30,000.
+   */
   closeTimeoutMs?: number;
+  /**
+   * Deadline of each backend call the worker makes (claim, settle, lease renewal,
+   * heartbeat), in ms. A call past it is reported as a `BackendTimeoutError` on `error`
+   * and the worker backs off (up to 30 s) before claiming again. Default 10,000.
+   */
+  callTimeoutMs?: number;
   /** Start consuming in the constructor. Default true; else call `run()`. */
   autorun?: boolean;
   /** Named strategies for `backoff: { type: 'custom', name }`. */
@@ -37,24 +48,20 @@ export interface WorkerOptions {
   onStop?: () => Promise<void> | void;
 }
 
-const Ms = (min: number) => Type.Integer({ minimum: min, maximum: 2 ** 31 - 1 });
-
 /** Schema of the serializable part of `WorkerOptions`. */
 export const WorkerOptionsSchema = Type.Object({
   concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  leaseMs: Type.Optional(Ms(50)),
+  leaseMs: Type.Optional(TimerMs(50)),
   limiter: Type.Optional(
-    Type.Object(
-      { max: Type.Integer({ minimum: 1 }), duration: Ms(1) },
-      { additionalProperties: false },
-    ),
+    Type.Object({ max: Count(1), duration: TimerMs(1) }, { additionalProperties: false }),
   ),
   maxStalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
-  stalledIntervalMs: Type.Optional(Ms(0)),
-  heartbeatIntervalMs: Type.Optional(Ms(10)),
-  idleWaitMs: Type.Optional(Ms(1)),
-  closeTimeoutMs: Type.Optional(Ms(0)),
+  stalledIntervalMs: Type.Optional(TimerMs(0)),
+  heartbeatIntervalMs: Type.Optional(TimerMs(10)),
+  idleWaitMs: Type.Optional(TimerMs(1)),
+  closeTimeoutMs: Type.Optional(TimerMs(0)),
+  callTimeoutMs: Type.Optional(TimerMs(1)),
   autorun: Type.Optional(Type.Boolean()),
   events: Type.Optional(Type.Boolean()),
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  id: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
 });

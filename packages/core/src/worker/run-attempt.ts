@@ -74,8 +74,13 @@ export async function runAttempt<D, R>(
     return { settlement, result };
   } catch (thrown) {
     const err = toError(thrown);
-    if (err instanceof LeaseLostError) return { settlement: null, error: err };
-    if (err instanceof ClosedError) return { settlement: { ...lease, kind: 'released' } };
+    // Only the worker's own abort may hand a lease back or give it up: the same class
+    // thrown by the processor (a closed Queue it called, say) is an attempt that failed,
+    // else the job would be redelivered at once, forever, without counting an attempt.
+    if (abort.aborted && thrown === abort.reason) {
+      if (err instanceof LeaseLostError) return { settlement: null, error: err };
+      if (err instanceof ClosedError) return { settlement: { ...lease, kind: 'released' } };
+    }
     const attemptsMade = job.attemptsMade + 1;
     if (neverRetried(err) || attemptsMade >= job.opts.attempts) {
       return { settlement: { ...lease, kind: 'failed', error: toInfo(err) }, error: err };

@@ -1,7 +1,15 @@
 import { hostname } from 'node:os';
 import type { BackoffStrategy } from '../backoff.js';
 import type { Backend, ReservedJob, ReserveRequest, Settlement } from '../contract/index.js';
-import { CancelledError, ClosedError, LeaseLostError, TimeoutError } from '../errors.js';
+import {
+  CancelledError,
+  ClosedError,
+  LeaseLostError,
+  TimeoutError,
+  ValidationError,
+} from '../errors.js';
+import { assertBackend } from '../options/backend-check.js';
+import { MAX_TIMER_MS } from '../options/limits.js';
 import { QueueNameSchema } from '../options/queue-options.js';
 import { type WorkerOptions, WorkerOptionsSchema } from '../options/worker-options.js';
 import { TypedEmitter } from '../typed-emitter.js';
@@ -10,6 +18,7 @@ import { ActiveJob } from './active-job.js';
 import { AttemptAbort } from './attempt-abort.js';
 import { EventBatcher } from './event-batcher.js';
 import { LocalLimiter } from './local-limiter.js';
+import { settledBy, TurnClock, withDeadline } from './deadline.js';
 import { type AttemptOutcome, type Processor, runAttempt } from './run-attempt.js';
 import { sleep } from './sleep.js';
 import { defaultWorkerId } from './worker-id.js';
@@ -39,7 +48,13 @@ interface Held {
 }
 
 const BACKEND_RETRY_MS = 1000;
+/** Longest pause between claims while the backend keeps failing. */
+const MAX_BACKEND_RETRY_MS = 30_000;
 const SETTLE_RETRIES_ON_CLOSE = 5;
+/** What `close()` allows beyond its timeout for handing leases back and unregistering. */
+const CLOSE_GRACE_MS = 2000;
+/** Longest run of work between two turns given to the event loop. */
+const TURN_MS = 10;
 /** Default of `JobStore.minSettleBatch`. */
 const MIN_SETTLE_BATCH = 4;
 
@@ -80,6 +95,12 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   private waitingForSlot = false;
   private closing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
+  /** Consecutive failed claims: the pause before the next one doubles with each. */
+  private claimFailures = 0;
+  /** Set when `close()` stopped waiting: failed settles are given up, not retried. */
+  private abandoned = false;
+  private readonly callTimeoutMs: number;
+  private readonly turns = new TurnClock(TURN_MS);
   private readonly startedAt = Date.now();
   /** The data of every `active` event this worker publishes: one frozen object for all. */
   private readonly activeEventData: Readonly<{ workerId: string }>;
@@ -91,6 +112,9 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   ) {
     super();
     assertValid(QueueNameSchema, queue, 'queue name', '/queue');
+    assertBackend(options, 'worker options');
+    if (typeof processor !== 'function')
+      throw new ValidationError('worker', [{ path: '/processor', rule: 'must be a function' }]);
     const { backend, backoffStrategies, schemas, onStart, onStop, ...plain } = options;
     assertValid(WorkerOptionsSchema, plain, 'worker options');
     this.queue = queue;
@@ -100,6 +124,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.activeEventData = Object.freeze({ workerId: this.id });
     this.concurrency = options.concurrency ?? 1;
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     this.limiter = new LocalLimiter(options.limiter);
     const half = Math.ceil(this.concurrency / 2);
     const split = half >= (backend.jobs.minSettleBatch ?? MIN_SETTLE_BATCH);
@@ -142,7 +167,17 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
 
   private async start(): Promise<void> {
     try {
-      await this.backend.ready();
+      // A backend down at start is waited for (with backoff), not given up on.
+      for (let failures = 1; ; failures++) {
+        if (this.loopAbort.signal.aborted) return;
+        try {
+          await this.call(this.backend.ready(), 'ready');
+          break;
+        } catch (err) {
+          this.emit('error', err);
+          await sleep(this.retryDelay(failures), this.loopAbort.signal);
+        }
+      }
       await this.opts.onStart?.();
       this.startTimers();
       await this.loop();
@@ -151,13 +186,34 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     }
   }
 
+  /** `work` under the worker's call deadline (see `callTimeoutMs`). */
+  private call<T>(work: Promise<T>, operation: string, onLate?: (value: T) => void): Promise<T> {
+    return withDeadline(work, this.callTimeoutMs, this.backend.name, operation, onLate);
+  }
+
+  /** The pause after the `failures`-th consecutive failure: 1 s, doubling, at most 30 s. */
+  private retryDelay(failures: number): number {
+    return Math.min(BACKEND_RETRY_MS * 2 ** Math.max(0, failures - 1), MAX_BACKEND_RETRY_MS);
+  }
+
   private startTimers(): void {
-    const every = (ms: number, fn: () => Promise<unknown>) => {
-      if (ms > 0)
-        this.timers.push(setInterval(() => fn().catch((err) => this.emit('error', err)), ms));
+    const every = (ms: number, operation: string, fn: () => Promise<unknown>) => {
+      if (ms <= 0) return;
+      // One call at a time: against a hung connection, calls must not pile up (each
+      // would take another pooled connection) while the previous one never returns.
+      let busy = false;
+      const tick = () => {
+        if (busy) return;
+        busy = true;
+        const work = fn().finally(() => {
+          busy = false;
+        });
+        this.call(work, operation).catch((err) => this.emit('error', err));
+      };
+      this.timers.push(setInterval(tick, Math.min(ms, MAX_TIMER_MS)));
     };
-    every(Math.max(10, Math.floor(this.leaseMs / 2)), () => this.extendLeases());
-    every(this.opts.stalledIntervalMs ?? 30_000, () => this.recoverStalled());
+    every(Math.max(10, Math.floor(this.leaseMs / 2)), 'extend', () => this.extendLeases());
+    every(this.opts.stalledIntervalMs ?? 30_000, 'recoverExpired', () => this.recoverStalled());
     const beat = this.opts.heartbeatIntervalMs ?? 10_000;
     const heartbeat = () =>
       this.backend.workers.heartbeat(
@@ -172,13 +228,15 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
         },
         beat * 3,
       );
-    heartbeat().catch((err) => this.emit('error', err));
-    every(beat, heartbeat);
+    this.call(heartbeat(), 'heartbeat').catch((err) => this.emit('error', err));
+    every(beat, 'heartbeat', heartbeat);
   }
 
   private async loop(): Promise<void> {
     const signal = this.loopAbort.signal;
     while (!signal.aborted) {
+      const turn = this.turns.pass();
+      if (turn) await turn;
       const free = this.concurrency - this.held.size - this.reservedSlots;
       if (free <= 0) {
         await this.waitForSlot();
@@ -194,14 +252,16 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       let jobs: ReservedJob[];
       let limitedForMs: number | undefined;
       try {
-        ({ jobs, limitedForMs } = await this.backend.jobs.reserve(
-          this.queue,
-          this.reserveRequest(allowed),
+        ({ jobs, limitedForMs } = await this.call(
+          this.backend.jobs.reserve(this.queue, this.reserveRequest(allowed)),
+          'reserve',
+          (late) => this.handBack(late.jobs),
         ));
+        this.claimFailures = 0;
       } catch (err) {
         this.reservedSlots -= allowed;
         this.emit('error', err);
-        await sleep(BACKEND_RETRY_MS, signal);
+        await sleep(this.retryDelay(++this.claimFailures), signal);
         continue;
       }
       this.reservedSlots -= allowed;
@@ -211,12 +271,27 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
         await sleep(limitedForMs, signal);
       } else {
         this.emit('drained');
-        await this.backend.jobs.waitForWork(this.queue, {
-          signal,
-          maxWaitMs: this.opts.idleWaitMs ?? 5000,
+        const maxWaitMs = this.opts.idleWaitMs ?? 5000;
+        await withDeadline(
+          this.backend.jobs.waitForWork(this.queue, { signal, maxWaitMs }),
+          maxWaitMs + this.callTimeoutMs,
+          this.backend.name,
+          'waitForWork',
+        ).catch(async (err: unknown) => {
+          this.emit('error', err);
+          await sleep(this.retryDelay(++this.claimFailures), signal);
         });
       }
     }
+  }
+
+  /** Releases jobs a claim returned after its deadline: they were never started. */
+  private handBack(jobs: ReservedJob[]): void {
+    if (jobs.length === 0) return;
+    const released = jobs.map(
+      (r): Settlement => ({ jobId: r.job.id, token: r.token, kind: 'released' }),
+    );
+    this.backend.jobs.settle(this.queue, released).catch((err) => this.emit('error', err));
   }
 
   private reserveRequest(max: number): ReserveRequest {
@@ -261,7 +336,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     const timer =
       timeout === undefined
         ? undefined
-        : setTimeout(() => abort.abort(new TimeoutError(timeout)), timeout);
+        : // Clamped: a job stored by an older producer may carry a longer timeout.
+          setTimeout(() => abort.abort(new TimeoutError(timeout)), Math.min(timeout, MAX_TIMER_MS));
     const entry: Held = { token: r.token, job, abort, timer };
     this.held.set(job.id, entry);
     this.events?.push({
@@ -332,10 +408,18 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.scheduleFlush();
     let res: Awaited<ReturnType<Backend['jobs']['settle']>> | null = null;
     try {
-      res = await this.backend.jobs.settle(
-        this.queue,
-        batch.map((b) => b.outcome.settlement),
-        nextMax > 0 ? this.reserveRequest(nextMax) : undefined,
+      const turn = this.turns.pass();
+      if (turn) await turn;
+      res = await this.call(
+        this.backend.jobs.settle(
+          this.queue,
+          batch.map((b) => b.outcome.settlement),
+          nextMax > 0 ? this.reserveRequest(nextMax) : undefined,
+        ),
+        'settle',
+        (late) => {
+          if (late.next) this.handBack(late.next.jobs);
+        },
       );
       this.settleFailures = 0;
     } catch (err) {
@@ -350,7 +434,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
         this.report(b.job, b.outcome, res.results[i] === 'ok');
       });
       if (res.next && res.next.jobs.length > 0) this.startJobs(res.next.jobs);
-    } else if (this.closing && this.settleFailures >= SETTLE_RETRIES_ON_CLOSE) {
+    } else if (this.abandoned || (this.closing && this.settleFailures >= SETTLE_RETRIES_ON_CLOSE)) {
       // Give up: the leases expire and stalled recovery re-runs these jobs.
       for (const b of batch) this.held.delete(b.job.id);
     } else {
@@ -448,21 +532,32 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.emit('stalled', r.recovered, r.failed);
   }
 
+  /**
+   * Running jobs get until `timeoutMs`; handing leases back, the last events and the
+   * unregistration get `CLOSE_GRACE_MS` more. Past that, close stops waiting for the
+   * backend: leases it could not hand back expire and stalled recovery re-runs them.
+   */
   private async shutdown(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const graceEnd = deadline + CLOSE_GRACE_MS;
     this.loopAbort.abort();
     this.wakeSlot();
-    await this.loopDone;
-    const deadline = Date.now() + timeoutMs;
+    await settledBy(this.loopDone, deadline);
     while (this.held.size > 0 && Date.now() < deadline)
       await sleep(Math.min(20, deadline - Date.now()));
     for (const h of this.held.values()) h.abort?.abort(new ClosedError(`Worker ${this.id}`));
     // Every held job leaves `held` when its settle call returns (or is given up on).
-    while (this.held.size > 0 || this.flights > 0) await sleep(5);
+    while ((this.held.size > 0 || this.flights > 0) && Date.now() < graceEnd) await sleep(5);
+    this.abandoned = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await this.events?.flush();
+    await settledBy(this.events?.flush(), graceEnd);
+    const unregister = this.backend.workers.unregister(this.id);
+    await settledBy(
+      unregister.catch((err) => this.emit('error', err)),
+      graceEnd,
+    );
     try {
-      await this.backend.workers.unregister(this.id);
       await this.opts.onStop?.();
     } catch (err) {
       this.emit('error', err);
