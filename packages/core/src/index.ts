@@ -40,7 +40,7 @@ export {
 export { type WorkerOptions, WorkerOptionsSchema } from './options/worker-options.js';
 export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } from './queue.js';
 export { type QueueEventListeners, QueueEvents } from './queue-events.js';
-export { assertRepeatSpec, nextTick } from './repeat.js';
+export { assertRepeatSpec, canonicalJson, nextTick, sameRepeatSpec } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
 export { parseStoredOptions } from './stored-options.js';
 export { type EventMap, TypedEmitter } from './typed-emitter.js';

@@ -34,7 +34,7 @@ import {
   RepeatTemplateSchema,
   ScheduleIdSchema,
 } from './options/repeat-options.js';
-import { assertRepeatSpec, nextTick } from './repeat.js';
+import { assertRepeatSpec, nextTick, sameRepeatSpec } from './repeat.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { assertValid } from './validate.js';
 import { EventBatcher } from './worker/event-batcher.js';
@@ -291,7 +291,9 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     const job = toNewJob(template.name, template.data, template.opts, this.ctx);
     const now = Date.now();
     const existing = await this.backend.schedules.get(this.name, id);
-    const sameSpec = existing !== null && JSON.stringify(existing.spec) === JSON.stringify(spec);
+    // Compared as data: the same spec written in another key order (or read back from a
+    // store that reorders keys) is no change, and must keep the planned tick.
+    const sameSpec = existing !== null && sameRepeatSpec(existing.spec, spec);
     const record: ScheduleRecord = {
       id,
       queue: this.name,

@@ -100,6 +100,31 @@ export function repeatableStorage(env: SuiteEnv): void {
     expect(stored.nextRunAt! % (2 * MINUTE)).toBe(0);
   });
 
+  it('upsert with the same spec in another key order keeps the planned tick', async () => {
+    const q = h.queue();
+    const startDate = Date.now() - 10 * MINUTE;
+    const first = await q.upsertRepeatable('s', { every: MINUTE, startDate }, { name: 'tick' });
+    // Move the plan off the spec's next tick, so a replan would show.
+    const planned = first.nextRunAt! + 5 * MINUTE;
+    const r = await h.backend.schedules.fire(q.name, 's', {
+      expectedRunAt: first.nextRunAt!,
+      nextRunAt: planned,
+      firedAt: Date.now(),
+      job: null,
+    });
+    expect(r.status).toBe('fired');
+    const again = await q.upsertRepeatable('s', { startDate, every: MINUTE }, { name: 'tick' });
+    expect(again.nextRunAt).toBe(planned);
+    expect((await h.backend.schedules.get(q.name, 's'))!.nextRunAt).toBe(planned);
+    // A real change still replans.
+    const changed = await q.upsertRepeatable(
+      's',
+      { startDate, every: 2 * MINUTE },
+      { name: 'tick' },
+    );
+    expect(changed.nextRunAt).not.toBe(planned);
+  });
+
   it('removeRepeatable removes a schedule once; schedules of other queues stay', async () => {
     const q = h.queue();
     const other = h.queue();
