@@ -9,6 +9,7 @@ import {
   retryJobs,
 } from './admin-actions.js';
 import { listJobs } from './listing.js';
+import { applyOwnRetention } from './retention-sweep.js';
 import type { MemoryStore } from './store.js';
 import { type StoredJob, toRecord } from './stored-job.js';
 
@@ -52,6 +53,12 @@ export function createQueueAdmin(store: MemoryStore): QueueAdmin {
     async clean(queue, req) {
       const q = store.peek(queue);
       return q === undefined ? [] : cleanJobs(store, q, req);
+    },
+    async applyRetention(queue, req) {
+      const q = store.peek(queue);
+      return q === undefined
+        ? { removed: [], examined: 0 }
+        : applyOwnRetention(q, req, store.now());
     },
     async drain(queue, includeDelayed) {
       const q = store.peek(queue);

@@ -8,6 +8,8 @@ import {
   type ObliterateResult,
   type PromoteSelector,
   type QueueAdmin,
+  type RetentionRequest,
+  type RetentionResult,
   type RetrySelector,
 } from '@mq/core';
 import type { BackendContext } from './context.js';
@@ -95,6 +97,14 @@ export class PostgresQueueAdmin implements QueueAdmin {
       req.limit,
     ]);
     return rows.map((r) => r.id);
+  }
+
+  async applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult> {
+    const rows = await this.ctx.db.rows<{ examined: number; removed: string[] }>(
+      this.sql.applyRetention[req.state],
+      [queue, Math.max(0, Math.floor(req.offset)), Math.max(0, Math.floor(req.limit))],
+    );
+    return { examined: rows[0]?.examined ?? 0, removed: rows[0]?.removed ?? [] };
   }
 
   async drain(queue: string, includeDelayed: boolean): Promise<number> {

@@ -7,6 +7,8 @@ import type {
   ObliterateResult,
   PromoteSelector,
   QueueAdmin,
+  RetentionRequest,
+  RetentionResult,
   RetrySelector,
 } from '@mq/core';
 import { decodeJob, decodeJobList, encodeError } from './codec.js';
@@ -14,6 +16,7 @@ import type { BackendContext } from './context.js';
 import {
   ACTIVE_COUNT,
   ADD_LOG,
+  APPLY_RETENTION,
   CANCEL,
   CLEAN,
   COUNTS,
@@ -100,6 +103,15 @@ export class RedisQueueAdmin implements QueueAdmin {
   async clean(queue: string, req: CleanRequest): Promise<string[]> {
     const reply = await this.ctx.runQueue(CLEAN, queue, [req.state, req.graceMs, req.limit]);
     return (reply as string[]).map(String);
+  }
+
+  async applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult> {
+    const [examined, ...removed] = (await this.ctx.runQueue(APPLY_RETENTION, queue, [
+      req.state,
+      Math.max(0, Math.floor(req.offset)),
+      Math.max(0, Math.floor(req.limit)),
+    ])) as unknown[];
+    return { examined: Number(examined ?? 0), removed: removed.map(String) };
   }
 
   async drain(queue: string, includeDelayed: boolean): Promise<number> {

@@ -34,6 +34,8 @@ export type {
   ObliterateResult,
   PromoteSelector,
   QueueAdmin,
+  RetentionRequest,
+  RetentionResult,
   RetrySelector,
 } from './queue-admin.js';
 export type {

@@ -30,6 +30,27 @@ export interface CleanRequest {
   limit: number;
 }
 
+/**
+ * One bounded pass of {@link QueueAdmin.applyRetention}: the finished jobs of `state`
+ * from the oldest, skipping `offset` of them (those earlier passes kept), examining at
+ * most `limit`.
+ */
+export interface RetentionRequest {
+  state: 'completed' | 'failed';
+  /** Oldest jobs of the state to skip. Default 0. */
+  offset: number;
+  /** Jobs to examine (not remove) at most. */
+  limit: number;
+}
+
+/** What one {@link QueueAdmin.applyRetention} pass did. */
+export interface RetentionResult {
+  /** Jobs removed, oldest finished first. */
+  removed: string[];
+  /** Jobs examined, removed or kept; fewer than `limit` means the state was exhausted. */
+  examined: number;
+}
+
 /** Result of `cancel`. */
 export type CancelResult =
   /** Waiting or delayed: failed at once with a cancellation error. */
@@ -56,6 +77,17 @@ export interface QueueAdmin {
   promote(queue: string, sel: PromoteSelector): Promise<string[]>;
   /** Removes up to `limit` jobs in `state` older than the grace; returns ids. */
   clean(queue: string, req: CleanRequest): Promise<string[]>;
+  /**
+   * Applies each finished job's *own* stored policy (`opts.removeOnComplete` for
+   * completed jobs, `opts.removeOnFail` for failed ones), as housekeeping does for a
+   * queue that went quiet: a job is removed only when its policy says so, never by an
+   * age or count chosen by the caller. A job is removed when its policy is `true`; when
+   * its `age` is set and it finished more than `age` ms ago (`finishedAt < now - age`);
+   * or when its `count` (a number policy is a count) is set and at least `count` jobs
+   * of the same state finished after it. `false` keeps the job. Jobs are examined in
+   * finish order, oldest first; a ttl dedup key of a removed job stays to run out.
+   */
+  applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult>;
   /** Removes waiting jobs (and delayed ones when asked); returns how many. */
   drain(queue: string, includeDelayed: boolean): Promise<number>;
   /** Removes everything of the queue, refusing while jobs are active unless forced. */
