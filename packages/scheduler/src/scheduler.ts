@@ -104,7 +104,7 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
     const o = this.opts;
     const stalled = o.stalled === false ? 'off' : `${o.stalled?.intervalMs ?? 5000}ms`;
     const retention = o.retention === false ? 'off' : `${o.retention?.intervalMs ?? 60_000}ms`;
-    return `mq-scheduler ${this.id} on ${o.backend.name}: queues [${o.queues.join(', ')}], scan ${o.scanIntervalMs ?? 1000}ms, missed ticks ${o.missedTicks ?? 'skip'}, stalled recovery ${stalled}, retention ${retention}`;
+    return `mq-scheduler ${this.id} on ${o.backend.name}: queues [${o.queues.join(', ')}], scan ${o.scanIntervalMs ?? 1000}ms, missed ticks ${o.missedTicks ?? 'skip'} (tolerance ${o.missedTickToleranceMs ?? 1000}ms), stalled recovery ${stalled}, retention ${retention}, heartbeat ${o.heartbeatIntervalMs ?? 10_000}ms`;
   }
 
   /** Stops the loops and removes the heartbeat. Does not close the backend. */
