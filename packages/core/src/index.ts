@@ -4,6 +4,7 @@ export * from './contract/index.js';
 export {
   CancelledError,
   ClosedError,
+  JobStateError,
   LeaseLostError,
   MqError,
   ObliterateRefusedError,

@@ -78,3 +78,19 @@ export function toNewJob(
   if (o.deduplication) job.dedup = o.deduplication;
   return job;
 }
+
+/**
+ * Validates and serializes a replacement payload for a job of task `name` (its schema,
+ * if the queue has one; JSON-serializable; `maxPayloadBytes`), as `toNewJob` does for a
+ * new job's.
+ */
+export function toPayload(name: string, data: unknown, ctx: NewJobContext): string {
+  const schema = ctx.schemas?.[name];
+  if (schema) assertValid(schema, data, `payload of "${name}"`, '/data');
+  const payload = serializePayload(data);
+  if (payload.length * 3 > ctx.maxPayloadBytes) {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > ctx.maxPayloadBytes) throw new PayloadTooLargeError(bytes, ctx.maxPayloadBytes);
+  }
+  return payload;
+}

@@ -112,6 +112,15 @@ export function createQueueAdmin(store: MemoryStore): QueueAdmin {
       const q = store.peek(queue);
       return q === undefined ? 'not-cancellable' : cancelJob(store, q, id);
     },
+    async updateData(queue, id, name, payload) {
+      const job = store.peek(queue)?.jobs.get(id);
+      if (job === undefined || job.name !== name) return { status: 'not-found' };
+      if (job.state !== 'waiting' && job.state !== 'delayed') {
+        return { status: 'not-updatable', state: job.state };
+      }
+      job.payload = payload;
+      return { status: 'updated' };
+    },
     async setGlobalLimits(queue, limits) {
       const q = store.queue(queue);
       if (limits.rate !== undefined) {

@@ -199,6 +199,47 @@ export function repeatableStorage(env: SuiteEnv): void {
     expect(await fire(h.backend, q.name, 's', tick)).toEqual({ status: 'stale' });
   });
 
+  it('fire keeps the largest drift and the count of late ticks until the drift is reset', async () => {
+    const q = h.queue();
+    const rec = await q.upsertRepeatable('s', { every: MINUTE }, { name: 'tick' });
+    let tick = rec.nextRunAt!;
+    const step = async (drift: number, fires: boolean) => {
+      const r = await h.backend.schedules.fire(q.name, 's', {
+        expectedRunAt: tick,
+        nextRunAt: tick + MINUTE,
+        firedAt: tick + drift,
+        job: fires ? rawJob({ name: 'tick' }) : null,
+        lateAfterMs: 500,
+      });
+      expect(r.status).toBe('fired');
+      tick += MINUTE;
+    };
+    const stored = async () => (await h.backend.schedules.get(q.name, 's'))!;
+    expect((await stored()).lateTicks ?? 0).toBe(0);
+    expect((await stored()).maxDriftMs).toBeUndefined();
+    // A 572 ms late tick, then a 72 ms one: the last drift alone would hide the first.
+    await step(572, true);
+    await step(72, true);
+    let s = await stored();
+    expect(s.lastFiredAt! - s.lastRunAt!).toBe(72);
+    expect(s).toMatchObject({ maxDriftMs: 572, lateTicks: 1 });
+    // A tick skipped as missed counts too; drift over lateAfterMs makes it late.
+    await step(900, false);
+    expect(await stored()).toMatchObject({ maxDriftMs: 900, lateTicks: 2 });
+    // Redeploying the definition keeps the figures.
+    await q.upsertRepeatable('s', { every: MINUTE }, { name: 'tick' });
+    expect(await stored()).toMatchObject({ maxDriftMs: 900, lateTicks: 2 });
+    const before = Date.now();
+    expect(await q.resetRepeatableDrift('s')).toBe(true);
+    s = await stored();
+    expect(s.maxDriftMs).toBeUndefined();
+    expect(s.lateTicks).toBe(0);
+    expect(s.driftSince).toBeGreaterThanOrEqual(before);
+    await step(10, true);
+    expect((await q.listRepeatables())[0]).toMatchObject({ maxDriftMs: 10, lateTicks: 0 });
+    expect(await q.resetRepeatableDrift('missing')).toBe(false);
+  });
+
   it('fire honours the job id of the tick', async () => {
     const q = h.queue();
     const rec = await q.upsertRepeatable('s', { every: MINUTE }, { name: 'tick' });

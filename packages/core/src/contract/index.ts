@@ -37,9 +37,11 @@ export type {
   RetentionRequest,
   RetentionResult,
   RetrySelector,
+  UpdateDataResult,
 } from './queue-admin.js';
 export type {
   FireResult,
+  FireTick,
   JobTemplate,
   RepeatSpec,
   ScheduleRecord,

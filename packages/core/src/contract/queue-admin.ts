@@ -51,6 +51,14 @@ export interface RetentionResult {
   examined: number;
 }
 
+/** Result of `updateData`. */
+export type UpdateDataResult =
+  | { status: 'updated' }
+  /** No such job, or the id now names a job of another task. */
+  | { status: 'not-found' }
+  /** Active or finished: only a queued (waiting or delayed) job's data may change. */
+  | { status: 'not-updatable'; state: JobState };
+
 /** Result of `cancel`. */
 export type CancelResult =
   /** Waiting or delayed: failed at once with a cancellation error. */
@@ -103,6 +111,13 @@ export interface QueueAdmin {
   getDedupOwner(queue: string, dedupId: string): Promise<string | null>;
   removeDedupKey(queue: string, dedupId: string): Promise<boolean>;
   cancel(queue: string, id: string): Promise<CancelResult>;
+  /**
+   * Replaces the payload (JSON text, validated by core) of job `id` if it is waiting or
+   * delayed and still of task `name` — one conditional write, so a job a worker leases
+   * meanwhile is never changed under it. Nothing else of the job changes (its place in
+   * the order, options, attempts, dedup key).
+   */
+  updateData(queue: string, id: string, name: string, payload: string): Promise<UpdateDataResult>;
   /**
    * Queue-global limits enforced by `reserve` (capabilities `globalRateLimit` and
    * `globalConcurrency`); `null` removes a limit.

@@ -31,6 +31,7 @@ export interface AdminStatements {
   getDedupOwner: Statement;
   removeDedupKey: Statement;
   cancel: Statement;
+  updateData: Statement;
   setLimits: Statement;
   listQueues: Statement;
 }
@@ -213,6 +214,16 @@ RETURNING CASE WHEN d.expires_at IS NOT NULL THEN d.expires_at > ${NOW_MS}
   ELSE EXISTS (SELECT 1 FROM ${n.jobs} j WHERE j.queue = $1 AND j.id = d.owner_id
                AND j.state IN ('waiting', 'delayed', 'active')) END AS live`),
     cancel: statement(`SELECT ${n.fn('cancel')}($1, $2) AS result`),
+    // Conditional on the state and the task in the one UPDATE; when it matches nothing,
+    // the job's current state (if any) says why.
+    updateData: statement(`
+WITH u AS (
+  UPDATE ${n.jobs} SET payload = $4
+  WHERE queue = $1 AND id = $2 AND name = $3 AND state IN ('waiting', 'delayed')
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM u)::integer AS updated,
+  (SELECT state FROM ${n.jobs} WHERE queue = $1 AND id = $2 AND name = $3) AS state`),
     setLimits: statement(`
 WITH u AS (
   INSERT INTO ${n.queues} AS q (name, rate_max, rate_duration, concurrency)

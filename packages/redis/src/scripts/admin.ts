@@ -371,6 +371,27 @@ return 'cancelled'
   'finish',
 );
 
+/**
+ * updateData: ARGV = id, prefix, payload. `prefix` is the job's packed record up to its
+ * payload (see packJob), as the caller read it: matching it fences the write to the
+ * same job (name and options), and the state check to a queued one. Returns {'updated'},
+ * {'not-found'}, {'not-updatable', state} or {'changed'} (the record was replaced
+ * since the caller read it).
+ */
+export const UPDATE_DATA = queueScript(
+  'updateData',
+  `
+local jk = JP .. ARGV[1]
+local f = redis.call('HMGET', jk, 's', 'i')
+if not f[1] or not f[2] then return {'not-found'} end
+if f[1] ~= 'waiting' and f[1] ~= 'delayed' then return {'not-updatable', f[1]} end
+local prefix = ARGV[2]
+if string.sub(f[2], 1, #prefix) ~= prefix then return {'changed'} end
+redis.call('HSET', jk, 'i', prefix .. ARGV[3])
+return {'updated'}
+`,
+);
+
 /** hasData (listQueues): 1 if the queue holds jobs, schedules or a pause flag. */
 export const HAS_DATA = queueScript(
   'hasData',
