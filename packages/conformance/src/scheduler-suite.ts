@@ -25,7 +25,13 @@ export interface SchedulerConformanceOptions {
   /** Builds a scheduler serving `queues` (the scheduler package passes its class). */
   createScheduler: (
     backend: Backend,
-    opts: { queues: string[]; missedTicks?: 'skip' | 'catch-up'; stalledIntervalMs?: number },
+    opts: {
+      queues: string[];
+      missedTicks?: 'skip' | 'catch-up';
+      stalledIntervalMs?: number;
+      /** Retention sweep period; the sweep is off when absent. */
+      retentionIntervalMs?: number;
+    },
   ) => SchedulerUnderTest;
   /** How long the exactly-once run lasts, in ms. Default 10,000 (the acceptance run). */
   exactlyOnceMs?: number;
@@ -182,6 +188,40 @@ export function runSchedulerConformance(opts: SchedulerConformanceOptions): void
       expect(plannedTicks(ids, 'now')).toHaveLength(1);
       const limited = (await queue.listRepeatables()).find((s) => s.id === 'limited');
       expect(limited?.nextRunAt).toBeNull();
+    });
+
+    it("the retention sweep applies each job's own policy and never removes what a job keeps", async () => {
+      const name = uniqueName('scheduler');
+      const queue = new Queue(name, { backend: main, events: false });
+      const month = 30 * 86_400_000;
+      const gone = await queue.add('gone', {}, { removeOnComplete: { age: 100 } });
+      const kept = await queue.add('kept', {}, { removeOnComplete: false });
+      const young = await queue.add('young', {}, { removeOnFail: { age: month } });
+      const { jobs } = await main.jobs.reserve(name, { workerId: 'w', max: 3, leaseMs: 60_000 });
+      expect(jobs).toHaveLength(3);
+      await main.jobs.settle(
+        name,
+        jobs.map(({ job, token }) =>
+          job.name === 'young'
+            ? { jobId: job.id, token, kind: 'failed' as const, error: { name: 'E', message: 'x' } }
+            : { jobId: job.id, token, kind: 'completed' as const },
+        ),
+      );
+      // Quiet from here on: no settle applies the 100 ms age, only the sweep can.
+      const s = opts.createScheduler(main, { queues: [name], retentionIntervalMs: 50 });
+      await s.start();
+      try {
+        await waitFor(
+          async () => (await queue.getJob(gone.id)) === null,
+          3000,
+          'swept by its own age',
+        );
+        await sleep(200);
+      } finally {
+        await s.close();
+      }
+      expect((await queue.getJob(kept.id))?.state).toBe('completed');
+      expect((await queue.getJob(young.id))?.state).toBe('failed');
     });
 
     it('recovers stalled jobs of its queues', async () => {

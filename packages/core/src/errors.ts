@@ -3,6 +3,8 @@
  * says what to do next.
  */
 
+import type { JobState } from './contract/job-record.js';
+
 /** Base class of every @mq error. */
 export class MqError extends Error {
   /** Stable machine-readable code, e.g. `MQ_VALIDATION`. */
@@ -94,6 +96,26 @@ export class ObliterateRefusedError extends MqError {
       `Queue "${queue}" has ${active} active job(s); obliterate refused. Wait for them, close the workers, or pass { force: true }.`,
     );
     this.name = 'ObliterateRefusedError';
+  }
+}
+
+/**
+ * `updateJobData` found no such job, or one no longer queued (active or finished): a
+ * running or finished job's data is history, not an instruction, so it is not changed.
+ */
+export class JobStateError extends MqError {
+  constructor(
+    readonly jobId: string,
+    /** The job's state, or null when there is no such job. */
+    readonly state: JobState | null,
+  ) {
+    super(
+      'MQ_JOB_STATE',
+      state === null
+        ? `Job ${jobId} does not exist (removed, or never added): its data cannot be updated.`
+        : `Job ${jobId} is ${state}: only a waiting or delayed job's data can be updated. Add a new job instead.`,
+    );
+    this.name = 'JobStateError';
   }
 }
 

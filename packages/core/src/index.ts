@@ -5,6 +5,7 @@ export {
   BackendTimeoutError,
   CancelledError,
   ClosedError,
+  JobStateError,
   LeaseLostError,
   MqError,
   ObliterateRefusedError,
@@ -49,7 +50,7 @@ export {
 export { type WorkerOptions, WorkerOptionsSchema } from './options/worker-options.js';
 export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } from './queue.js';
 export { type QueueEventListeners, QueueEvents, type QueueEventsOptions } from './queue-events.js';
-export { assertRepeatSpec, nextTick } from './repeat.js';
+export { assertRepeatSpec, canonicalJson, nextTick, sameRepeatSpec } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
 export { parseStoredOptions } from './stored-options.js';
 export { type EventMap, TypedEmitter } from './typed-emitter.js';

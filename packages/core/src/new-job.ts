@@ -56,14 +56,7 @@ export function toNewJob(
   assertValid(JobNameSchema, name, 'job name', '/name');
   if (opts !== undefined) assertValid(JobOptionsSchema, opts, 'job options', '/opts');
   const o: JobOptions = ctx.defaults ? { ...ctx.defaults, ...opts } : (opts ?? {});
-  const schema = ctx.schemas?.[name];
-  if (schema) assertValid(schema, data, `payload of "${name}"`, '/data');
-  const payload = serializePayload(data);
-  // Byte length only matters near the limit: a string's UTF-8 size is at most 3x its length.
-  if (payload.length * 3 > ctx.maxPayloadBytes) {
-    const bytes = Buffer.byteLength(payload);
-    if (bytes > ctx.maxPayloadBytes) throw new PayloadTooLargeError(bytes, ctx.maxPayloadBytes);
-  }
+  const payload = toPayload(name, data, ctx);
   const job: NewJob = {
     name,
     payload,
@@ -95,4 +88,21 @@ export function assertJobList(jobs: unknown): asserts jobs is unknown[] {
     throw new ValidationError('addBulk jobs', [
       { path: `/jobs/${bad}`, rule: 'must be an object { name, data, opts? }' },
     ]);
+}
+
+/**
+ * Validates and serializes a replacement payload for a job of task `name` (its schema,
+ * if the queue has one; JSON-serializable; `maxPayloadBytes`), as `toNewJob` does for a
+ * new job's.
+ */
+export function toPayload(name: string, data: unknown, ctx: NewJobContext): string {
+  const schema = ctx.schemas?.[name];
+  if (schema) assertValid(schema, data, `payload of "${name}"`, '/data');
+  const payload = serializePayload(data);
+  // Byte length only matters near the limit: a string's UTF-8 size is at most 3x its length.
+  if (payload.length * 3 > ctx.maxPayloadBytes) {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > ctx.maxPayloadBytes) throw new PayloadTooLargeError(bytes, ctx.maxPayloadBytes);
+  }
+  return payload;
 }

@@ -10,10 +10,16 @@ import type {
   ScheduleRecord,
   WorkerInfo,
 } from './contract/index.js';
-import { ClosedError, ObliterateRefusedError, UnsupportedError } from './errors.js';
+import {
+  ClosedError,
+  JobStateError,
+  ObliterateRefusedError,
+  UnsupportedError,
+  ValidationError,
+} from './errors.js';
 import { Job } from './job.js';
+import { assertJobList, toNewJob, toPayload } from './new-job.js';
 import { assertBackend } from './options/backend-check.js';
-import { assertJobList, toNewJob } from './new-job.js';
 import {
   CleanSchema,
   ConcurrencySchema,
@@ -35,7 +41,7 @@ import {
   RepeatTemplateSchema,
   ScheduleIdSchema,
 } from './options/repeat-options.js';
-import { assertRepeatSpec, nextTick } from './repeat.js';
+import { assertRepeatSpec, nextTick, sameRepeatSpec } from './repeat.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { assertValid } from './validate.js';
 import { EventBatcher } from './worker/event-batcher.js';
@@ -246,6 +252,34 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     return r;
   }
 
+  /**
+   * Replaces the data of a waiting or delayed job (the runbook's "migrate queued jobs"
+   * step), keeping its id, place in the order and options. The data is validated like an
+   * `add` payload: the task's schema (when the queue has `schemas`), JSON, size. The
+   * write is conditional on the job still being queued, so a job leased meanwhile is
+   * never changed under its worker. Throws `JobStateError` for a missing, active or
+   * finished job; publishes an `updated` event.
+   */
+  async updateJobData(id: string, data: D): Promise<void> {
+    this.assertOpen();
+    if (typeof id !== 'string' || id.length === 0)
+      throw new ValidationError('job id', [{ path: '/id', rule: 'must be a non-empty string' }]);
+    // The job's task picks the schema; the backend re-checks the task in its write.
+    for (let attempt = 0; ; attempt++) {
+      const rec = await this.backend.admin.get(this.name, id);
+      if (rec === null) throw new JobStateError(id, null);
+      if (rec.state !== 'waiting' && rec.state !== 'delayed')
+        throw new JobStateError(id, rec.state);
+      const payload = toPayload(rec.name, data, this.ctx);
+      const r = await this.backend.admin.updateData(this.name, id, rec.name, payload);
+      if (r.status === 'updated') break;
+      if (r.status === 'not-updatable') throw new JobStateError(id, r.state);
+      // Removed, or re-added under the same id as another task: read it again, once.
+      if (attempt > 0) throw new JobStateError(id, null);
+    }
+    await this.publishEvent({ type: 'updated', jobId: id, at: Date.now() });
+  }
+
   /** The log lines of a job, oldest first. */
   getJobLogs(id: string, page: { offset?: number; limit?: number } = {}): Promise<string[]> {
     return this.backend.admin.getLogs(this.name, id, page.offset ?? 0, page.limit ?? 100);
@@ -294,7 +328,9 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     const job = toNewJob(template.name, template.data, template.opts, this.ctx);
     const now = Date.now();
     const existing = await this.backend.schedules.get(this.name, id);
-    const sameSpec = existing !== null && JSON.stringify(existing.spec) === JSON.stringify(spec);
+    // Compared as data: the same spec written in another key order (or read back from a
+    // store that reorders keys) is no change, and must keep the planned tick.
+    const sameSpec = existing !== null && sameRepeatSpec(existing.spec, spec);
     const record: ScheduleRecord = {
       id,
       queue: this.name,
@@ -328,9 +364,20 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     return this.backend.schedules.remove(this.name, id);
   }
 
-  /** Durable schedules with last run, next run and drift (`lastFiredAt - lastRunAt`). */
+  /**
+   * Durable schedules with last run, next run, the last tick's drift (`lastFiredAt -
+   * lastRunAt`), the largest drift and the count of late ticks since `driftSince`.
+   */
   listRepeatables(): Promise<ScheduleRecord[]> {
     return this.backend.schedules.list(this.name);
+  }
+
+  /**
+   * Starts a schedule's drift figures over (`maxDriftMs`, `lateTicks`; `driftSince`
+   * becomes now), e.g. after an incident was dealt with. True if it exists.
+   */
+  resetRepeatableDrift(id: string): Promise<boolean> {
+    return this.backend.schedules.resetDrift(this.name, id, Date.now());
   }
 
   /** Pauses or resumes one schedule. True if it exists. */

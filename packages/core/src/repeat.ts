@@ -63,3 +63,26 @@ export function nextTick(spec: RepeatSpec, after: number, runCount = 0): number 
   if (spec.endDate !== undefined && next > spec.endDate) return null;
   return next;
 }
+
+/**
+ * JSON text of `value` with object keys sorted at every depth (and `undefined` members
+ * dropped, as `JSON.stringify` drops them), so two values equal as data give one text
+ * whatever order their keys were written in.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/**
+ * True when two repeat specs define the same schedule: compared as data, not as text,
+ * so `{ every, startDate }` and `{ startDate, every }` are one definition (and keep the
+ * planned tick on upsert).
+ */
+export function sameRepeatSpec(a: RepeatSpec, b: RepeatSpec): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

@@ -9,6 +9,7 @@ import {
   retryJobs,
 } from './admin-actions.js';
 import { listJobs } from './listing.js';
+import { applyOwnRetention } from './retention-sweep.js';
 import type { MemoryStore } from './store.js';
 import { type StoredJob, toRecord } from './stored-job.js';
 
@@ -52,6 +53,12 @@ export function createQueueAdmin(store: MemoryStore): QueueAdmin {
     async clean(queue, req) {
       const q = store.peek(queue);
       return q === undefined ? [] : cleanJobs(store, q, req);
+    },
+    async applyRetention(queue, req) {
+      const q = store.peek(queue);
+      return q === undefined
+        ? { removed: [], examined: 0 }
+        : applyOwnRetention(q, req, store.now());
     },
     async drain(queue, includeDelayed) {
       const q = store.peek(queue);
@@ -104,6 +111,15 @@ export function createQueueAdmin(store: MemoryStore): QueueAdmin {
     async cancel(queue, id) {
       const q = store.peek(queue);
       return q === undefined ? 'not-cancellable' : cancelJob(store, q, id);
+    },
+    async updateData(queue, id, name, payload) {
+      const job = store.peek(queue)?.jobs.get(id);
+      if (job === undefined || job.name !== name) return { status: 'not-found' };
+      if (job.state !== 'waiting' && job.state !== 'delayed') {
+        return { status: 'not-updatable', state: job.state };
+      }
+      job.payload = payload;
+      return { status: 'updated' };
     },
     async setGlobalLimits(queue, limits) {
       const q = store.queue(queue);

@@ -24,6 +24,13 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
         next.createdAt = prev.createdAt;
         keep(next, prev, 'lastRunAt');
         keep(next, prev, 'lastFiredAt');
+        keep(next, prev, 'maxDriftMs');
+        keep(next, prev, 'driftSince');
+        next.lateTicks = prev.lateTicks ?? 0;
+      } else {
+        next.lateTicks = 0;
+        delete next.maxDriftMs;
+        delete next.driftSince;
       }
       queue.set(record.id, next);
     },
@@ -52,6 +59,9 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
         return { status: 'stale' };
       }
       record.nextRunAt = tick.nextRunAt;
+      const drift = tick.firedAt - tick.expectedRunAt;
+      record.maxDriftMs = Math.max(record.maxDriftMs ?? drift, drift);
+      if (drift > (tick.lateAfterMs ?? 1000)) record.lateTicks = (record.lateTicks ?? 0) + 1;
       // A null job skips a missed tick: only the plan moves.
       if (tick.job === null) return { status: 'fired', jobId: '' };
       const [added] = addJobs(store, queue, [tick.job]);
@@ -60,6 +70,14 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
       record.runCount++;
       return { status: 'fired', jobId: added!.id };
     },
+    async resetDrift(queue, id, now) {
+      const record = find(queue, id);
+      if (record === undefined) return false;
+      delete record.maxDriftMs;
+      record.lateTicks = 0;
+      record.driftSince = now;
+      return true;
+    },
   };
 }
 
@@ -67,7 +85,7 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
 function keep(
   next: ScheduleRecord,
   prev: ScheduleRecord,
-  field: 'lastRunAt' | 'lastFiredAt',
+  field: 'lastRunAt' | 'lastFiredAt' | 'maxDriftMs' | 'driftSince',
 ): void {
   const value = prev[field];
   if (value === undefined) delete next[field];

@@ -34,7 +34,8 @@ export class StoredJob implements HeapItem, ListNode<StoredJob> {
     readonly id: string,
     readonly queue: string,
     readonly name: string,
-    readonly payload: string,
+    /** Replaced only by `updateData`, while the job is queued. */
+    public payload: string,
     readonly priority: number,
     readonly lifo: boolean,
     /** Frozen: records share it read-only. */

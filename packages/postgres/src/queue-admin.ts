@@ -4,11 +4,15 @@ import {
   JOB_STATES,
   type JobCounts,
   type JobRecord,
+  type JobState,
   type ListRequest,
   type ObliterateResult,
   type PromoteSelector,
   type QueueAdmin,
+  type RetentionRequest,
+  type RetentionResult,
   type RetrySelector,
+  type UpdateDataResult,
 } from '@mq/core';
 import type { BackendContext } from './context.js';
 import { type AdminStatements, adminStatements } from './sql/admin-statements.js';
@@ -95,6 +99,14 @@ export class PostgresQueueAdmin implements QueueAdmin {
       req.limit,
     ]);
     return rows.map((r) => r.id);
+  }
+
+  async applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult> {
+    const rows = await this.ctx.db.rows<{ examined: number; removed: string[] }>(
+      this.sql.applyRetention[req.state],
+      [queue, Math.max(0, Math.floor(req.offset)), Math.max(0, Math.floor(req.limit))],
+    );
+    return { examined: rows[0]?.examined ?? 0, removed: rows[0]?.removed ?? [] };
   }
 
   async drain(queue: string, includeDelayed: boolean): Promise<number> {
@@ -193,6 +205,22 @@ export class PostgresQueueAdmin implements QueueAdmin {
   async cancel(queue: string, id: string): Promise<CancelResult> {
     const rows = await this.ctx.db.rows<{ result: CancelResult }>(this.sql.cancel, [queue, id]);
     return rows[0]?.result ?? 'not-cancellable';
+  }
+
+  async updateData(
+    queue: string,
+    id: string,
+    name: string,
+    payload: string,
+  ): Promise<UpdateDataResult> {
+    const rows = await this.ctx.db.rows<{ updated: number; state: string | null }>(
+      this.sql.updateData,
+      [queue, id, name, payload],
+    );
+    const r = rows[0];
+    if (r !== undefined && r.updated > 0) return { status: 'updated' };
+    if (r === undefined || r.state === null) return { status: 'not-found' };
+    return { status: 'not-updatable', state: r.state as JobState };
   }
 
   async setGlobalLimits(

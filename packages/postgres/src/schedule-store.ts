@@ -1,4 +1,4 @@
-import type { FireResult, NewJob, ScheduleRecord, ScheduleStore } from '@mq/core';
+import type { FireResult, FireTick, ScheduleRecord, ScheduleStore } from '@mq/core';
 import type { BackendContext } from './context.js';
 import {
   type CoordinationStatements,
@@ -18,6 +18,9 @@ interface ScheduleRow {
   run_count: number;
   created_at: number;
   updated_at: number;
+  max_drift_ms: number | null;
+  late_ticks: number;
+  drift_since: number | null;
 }
 
 /** Durable schedules; `fire` is one statement, so N schedulers fire a tick exactly once. */
@@ -62,18 +65,21 @@ export class PostgresScheduleStore implements ScheduleStore {
     return (await this.ctx.db.rows(this.sql.schedulePause, [queue, id, paused])).length > 0;
   }
 
-  async fire(
-    queue: string,
-    id: string,
-    tick: { expectedRunAt: number; nextRunAt: number | null; firedAt: number; job: NewJob | null },
-  ): Promise<FireResult> {
+  async resetDrift(queue: string, id: string, now: number): Promise<boolean> {
+    return (await this.ctx.db.rows(this.sql.scheduleResetDrift, [queue, id, now])).length > 0;
+  }
+
+  async fire(queue: string, id: string, tick: FireTick): Promise<FireResult> {
     const j = tick.job;
+    const lateAfter = Math.floor(tick.lateAfterMs ?? 1000);
     if (j === null) {
       const rows = await this.ctx.db.rows(this.sql.scheduleSkip, [
         queue,
         id,
         tick.expectedRunAt,
         tick.nextRunAt,
+        tick.firedAt,
+        lateAfter,
       ]);
       return rows.length > 0 ? { status: 'fired', jobId: '' } : { status: 'stale' };
     }
@@ -100,6 +106,7 @@ export class PostgresScheduleStore implements ScheduleStore {
       j.dedup?.ttl ?? null,
       j.dedup?.extend ?? false,
       j.dedup?.replace ?? false,
+      lateAfter,
     ]);
     const row = rows[0];
     return row ? { status: 'fired', jobId: row.id } : { status: 'stale' };
@@ -115,10 +122,13 @@ function toRecord(r: ScheduleRow): ScheduleRecord {
     paused: r.paused,
     nextRunAt: r.next_run_at,
     runCount: r.run_count,
+    lateTicks: r.late_ticks,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
   if (r.last_run_at !== null) rec.lastRunAt = r.last_run_at;
   if (r.last_fired_at !== null) rec.lastFiredAt = r.last_fired_at;
+  if (r.max_drift_ms !== null) rec.maxDriftMs = r.max_drift_ms;
+  if (r.drift_since !== null) rec.driftSince = r.drift_since;
   return rec;
 }

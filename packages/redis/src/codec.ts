@@ -64,6 +64,15 @@ export function unpackJob(packed: string, script: string): Unpacked {
   };
 }
 
+/**
+ * The packed record up to (not including) its payload, and the task name: what stays
+ * when only the data of a job changes.
+ */
+export function packedHead(packed: string, script: string): { head: string; name: string } {
+  const u = unpackJob(packed, script);
+  return { head: packed.slice(0, packed.length - u.payload.length), name: u.name };
+}
+
 /** Appends the 10 `add` fields of `job` (see `addJob` in scripts/lib.ts) to `out`. */
 export function pushJobArgs(out: Arg[], job: NewJob): void {
   const d = job.dedup;

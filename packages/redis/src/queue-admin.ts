@@ -3,17 +3,22 @@ import type {
   CleanRequest,
   JobCounts,
   JobRecord,
+  JobState,
   ListRequest,
   ObliterateResult,
   PromoteSelector,
   QueueAdmin,
+  RetentionRequest,
+  RetentionResult,
   RetrySelector,
+  UpdateDataResult,
 } from '@mq/core';
-import { decodeJob, decodeJobList, encodeError } from './codec.js';
+import { decodeJob, decodeJobList, encodeError, packedHead } from './codec.js';
 import type { BackendContext } from './context.js';
 import {
   ACTIVE_COUNT,
   ADD_LOG,
+  APPLY_RETENTION,
   CANCEL,
   CLEAN,
   COUNTS,
@@ -28,6 +33,7 @@ import {
   SET_LIMITS,
   SET_PAUSED,
   SET_PROGRESS,
+  UPDATE_DATA,
 } from './scripts/admin.js';
 import { JOB_FIELD_NAMES } from './scripts/fields.js';
 
@@ -100,6 +106,15 @@ export class RedisQueueAdmin implements QueueAdmin {
   async clean(queue: string, req: CleanRequest): Promise<string[]> {
     const reply = await this.ctx.runQueue(CLEAN, queue, [req.state, req.graceMs, req.limit]);
     return (reply as string[]).map(String);
+  }
+
+  async applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult> {
+    const [examined, ...removed] = (await this.ctx.runQueue(APPLY_RETENTION, queue, [
+      req.state,
+      Math.max(0, Math.floor(req.offset)),
+      Math.max(0, Math.floor(req.limit)),
+    ])) as unknown[];
+    return { examined: Number(examined ?? 0), removed: removed.map(String) };
   }
 
   async drain(queue: string, includeDelayed: boolean): Promise<number> {
@@ -192,6 +207,29 @@ export class RedisQueueAdmin implements QueueAdmin {
 
   async cancel(queue: string, id: string): Promise<CancelResult> {
     return (await this.ctx.runQueue(CANCEL, queue, [id, CANCELLED_ERROR])) as CancelResult;
+  }
+
+  async updateData(
+    queue: string,
+    id: string,
+    name: string,
+    payload: string,
+  ): Promise<UpdateDataResult> {
+    // The script cannot slice the packed record (its lengths are UTF-16 units), so the
+    // client sends the unchanged head and the script checks it is still the job's.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const packed = await this.ctx.conns.main.hget(this.ctx.keys.job(queue, id), 'i');
+      if (packed === null) return { status: 'not-found' };
+      const { head, name: stored } = packedHead(packed, 'updateData');
+      if (stored !== name) return { status: 'not-found' };
+      const reply = (await this.ctx.runQueue(UPDATE_DATA, queue, [id, head, payload])) as string[];
+      if (reply[0] === 'updated') return { status: 'updated' };
+      if (reply[0] === 'not-found') return { status: 'not-found' };
+      if (reply[0] === 'not-updatable') {
+        return { status: 'not-updatable', state: reply[1] as JobState };
+      }
+    }
+    return { status: 'not-found' };
   }
 
   async setGlobalLimits(

@@ -1,4 +1,4 @@
-import type { FireResult, NewJob, ScheduleRecord, ScheduleStore } from '@mq/core';
+import type { FireResult, FireTick, ScheduleRecord, ScheduleStore } from '@mq/core';
 import { pushJobArgs } from './codec.js';
 import type { BackendContext } from './context.js';
 import type { Arg } from './script-runner.js';
@@ -7,6 +7,7 @@ import {
   LIST_SCHEDULES,
   PAUSE_SCHEDULE,
   REMOVE_SCHEDULE,
+  RESET_DRIFT,
   UPSERT_SCHEDULE,
 } from './scripts/schedules.js';
 
@@ -25,6 +26,7 @@ function decodeSchedule(queue: string, id: string, pairs: string[]): ScheduleRec
     paused: h.paused === '1',
     nextRunAt: h.next === undefined ? null : Number(h.next),
     runCount: Number(h.runs ?? 0),
+    lateTicks: Number(h.late ?? 0),
     createdAt: Number(h.created ?? 0),
     updatedAt: Number(h.updated ?? 0),
   };
@@ -32,6 +34,10 @@ function decodeSchedule(queue: string, id: string, pairs: string[]): ScheduleRec
   if (lastRunAt !== undefined) rec.lastRunAt = lastRunAt;
   const lastFiredAt = optNum(h.lastFired);
   if (lastFiredAt !== undefined) rec.lastFiredAt = lastFiredAt;
+  const maxDriftMs = optNum(h.maxDrift);
+  if (maxDriftMs !== undefined) rec.maxDriftMs = maxDriftMs;
+  const driftSince = optNum(h.driftSince);
+  if (driftSince !== undefined) rec.driftSince = driftSince;
   return rec;
 }
 
@@ -71,12 +77,18 @@ export class RedisScheduleStore implements ScheduleStore {
     return (await this.ctx.runQueue(PAUSE_SCHEDULE, queue, [id, paused ? '1' : '0'])) === 1;
   }
 
-  async fire(
-    queue: string,
-    id: string,
-    tick: { expectedRunAt: number; nextRunAt: number | null; firedAt: number; job: NewJob | null },
-  ): Promise<FireResult> {
-    const args: Arg[] = [id, tick.expectedRunAt, tick.nextRunAt ?? '', tick.firedAt];
+  async resetDrift(queue: string, id: string, now: number): Promise<boolean> {
+    return (await this.ctx.runQueue(RESET_DRIFT, queue, [id, now])) === 1;
+  }
+
+  async fire(queue: string, id: string, tick: FireTick): Promise<FireResult> {
+    const args: Arg[] = [
+      id,
+      tick.expectedRunAt,
+      tick.nextRunAt ?? '',
+      tick.firedAt,
+      Math.floor(tick.lateAfterMs ?? 1000),
+    ];
     if (tick.job !== null) pushJobArgs(args, tick.job);
     const reply = (await this.ctx.runQueue(FIRE, queue, args)) as unknown[];
     if (reply[0] !== 'fired') return { status: 'stale' };

@@ -1,19 +1,28 @@
 import { parseArgs } from 'node:util';
 import { SchedulerConfigError } from './errors.js';
+import type { SchedulerSettings } from './options.js';
 
-/** Usage of the `mq-scheduler` command. */
+/** Usage of the `mq-scheduler` command: one flag per `Scheduler` option. */
 export const USAGE = `Usage: mq-scheduler --backend redis|postgres --queues a,b [options]
 
-  --backend <name>          redis (needs @mq/redis) or postgres (needs @mq/postgres)
-  --url <url>               server URL; default MQ_REDIS_URL / MQ_POSTGRES_URL
-  --prefix <prefix>         Redis key prefix (default mq)
-  --schema <schema>         PostgreSQL schema (default mq)
-  --queues <a,b>            queues to serve (required)
-  --scan-interval <ms>      re-read schedules this often (default 1000)
-  --missed-ticks <policy>   skip (default) or catch-up
-  --stalled-interval <ms>   stalled recovery period (default 5000); 0 disables
-  --max-stalls <n>          stalls a job survives before failing (default 1)
-  --retention-interval <ms> retention sweep period (default 60000); 0 disables
+  --backend <name>               redis (needs @mq/redis) or postgres (needs @mq/postgres)
+  --url <url>                    server URL; default MQ_REDIS_URL / MQ_POSTGRES_URL
+  --prefix <prefix>              Redis key prefix (default mq)
+  --schema <schema>              PostgreSQL schema (default mq)
+  --queues <a,b>                 queues to serve (required)
+  --id <id>                      scheduler id in the worker registry
+                                 (default scheduler:<host>:<pid>:<random>)
+  --scan-interval <ms>           re-read schedules this often (default 1000; 1..3600000)
+  --missed-ticks <policy>        skip (default) or catch-up
+  --missed-tick-tolerance <ms>   a tick later than this is missed (default 1000)
+  --stalled-interval <ms>        stalled recovery period (default 5000); 0 disables
+  --max-stalls <n>               stalls a job survives before failing (default 1; 0..1000)
+  --retention-interval <ms>      retention sweep period (default 60000); 0 disables.
+                                 The sweep applies each job's own removeOnComplete /
+                                 removeOnFail: it has no ages of its own
+  --retention-batch <n>          jobs per retention page (default 1000; 1..100000)
+  --heartbeat-interval <ms>      registry heartbeat period (default 10000; at least 10)
+  -h, --help                     this text
 `;
 
 /** Parsed command line of `mq-scheduler`. */
@@ -23,68 +32,145 @@ export interface CliArgs {
   prefix?: string;
   schema?: string;
   queues: string[];
+  id?: string;
   scanIntervalMs?: number;
   missedTicks?: 'skip' | 'catch-up';
+  missedTickToleranceMs?: number;
+  /** 0 disables stalled recovery. */
   stalledIntervalMs?: number;
   maxStalls?: number;
+  /** 0 disables the retention sweep. */
   retentionIntervalMs?: number;
+  retentionBatch?: number;
+  heartbeatIntervalMs?: number;
 }
 
-function int(name: string, v: string | undefined): number | undefined {
+const QUEUE_NAME = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** An integer flag within [min, max]; the error names the flag and the rule. */
+function int(name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new SchedulerConfigError(`--${name} must be a non-negative integer, got "${v}"`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min} to ${max}`;
+    throw new SchedulerConfigError(`--${name} must be an integer ${range}, got "${v}"`, {
+      flag: `--${name}`,
+    });
+  }
   return n;
 }
 
 /** Parses argv (without node and script); throws `SchedulerConfigError` on bad input. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      backend: { type: 'string' },
-      url: { type: 'string' },
-      prefix: { type: 'string' },
-      schema: { type: 'string' },
-      queues: { type: 'string' },
-      'scan-interval': { type: 'string' },
-      'missed-ticks': { type: 'string' },
-      'stalled-interval': { type: 'string' },
-      'max-stalls': { type: 'string' },
-      'retention-interval': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) return 'help';
-  const backend = values.backend;
-  if (backend !== 'redis' && backend !== 'postgres') {
-    throw new SchedulerConfigError(`--backend must be redis or postgres, got "${backend ?? ''}"`);
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        backend: { type: 'string' },
+        url: { type: 'string' },
+        prefix: { type: 'string' },
+        schema: { type: 'string' },
+        queues: { type: 'string' },
+        id: { type: 'string' },
+        'scan-interval': { type: 'string' },
+        'missed-ticks': { type: 'string' },
+        'missed-tick-tolerance': { type: 'string' },
+        'stalled-interval': { type: 'string' },
+        'max-stalls': { type: 'string' },
+        'retention-interval': { type: 'string' },
+        'retention-batch': { type: 'string' },
+        'heartbeat-interval': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (cause) {
+    // Unknown flags, missing or ambiguous values: node's message names the flag.
+    const message = (cause as Error).message;
+    const flag = /--[a-z][a-z-]*/.exec(message)?.[0];
+    throw new SchedulerConfigError(message, flag === undefined ? { cause } : { cause, flag });
   }
-  const url = values.url ?? (backend === 'redis' ? env.MQ_REDIS_URL : env.MQ_POSTGRES_URL);
+  const str = (k: string) => values[k] as string | undefined;
+  if (values.help) return 'help';
+  const backend = str('backend');
+  if (backend !== 'redis' && backend !== 'postgres') {
+    throw new SchedulerConfigError(`--backend must be redis or postgres, got "${backend ?? ''}"`, {
+      flag: '--backend',
+    });
+  }
+  const url = str('url') ?? (backend === 'redis' ? env.MQ_REDIS_URL : env.MQ_POSTGRES_URL);
   if (!url)
     throw new SchedulerConfigError(
       `--url is required (or set ${backend === 'redis' ? 'MQ_REDIS_URL' : 'MQ_POSTGRES_URL'})`,
+      { flag: '--url' },
     );
-  const queues = (values.queues ?? '').split(',').filter(Boolean);
+  const queues = (str('queues') ?? '').split(',').filter(Boolean);
   if (queues.length === 0)
-    throw new SchedulerConfigError('--queues is required (comma-separated queue names)');
-  const missed = values['missed-ticks'];
+    throw new SchedulerConfigError('--queues is required (comma-separated queue names)', {
+      flag: '--queues',
+    });
+  const badQueue = queues.find((q) => !QUEUE_NAME.test(q));
+  if (badQueue !== undefined)
+    throw new SchedulerConfigError(
+      `--queues: "${badQueue}" is not a queue name (1 to 128 of A-Z a-z 0-9 . _ : -)`,
+      { flag: '--queues' },
+    );
+  const missed = str('missed-ticks');
   if (missed !== undefined && missed !== 'skip' && missed !== 'catch-up') {
-    throw new SchedulerConfigError(`--missed-ticks must be skip or catch-up, got "${missed}"`);
+    throw new SchedulerConfigError(`--missed-ticks must be skip or catch-up, got "${missed}"`, {
+      flag: '--missed-ticks',
+    });
   }
+  const id = str('id');
+  if (id !== undefined && (id.length < 1 || id.length > 256))
+    throw new SchedulerConfigError(`--id must be 1 to 256 characters, got ${id.length}`, {
+      flag: '--id',
+    });
   const args: CliArgs = { backend, url, queues };
-  if (values.prefix) args.prefix = values.prefix;
-  if (values.schema) args.schema = values.schema;
+  if (str('prefix')) args.prefix = str('prefix');
+  if (str('schema')) args.schema = str('schema');
+  if (id !== undefined) args.id = id;
   if (missed) args.missedTicks = missed;
-  const scan = int('scan-interval', values['scan-interval']);
-  if (scan !== undefined) args.scanIntervalMs = scan;
-  const stalled = int('stalled-interval', values['stalled-interval']);
-  if (stalled !== undefined) args.stalledIntervalMs = stalled;
-  const maxStalls = int('max-stalls', values['max-stalls']);
-  if (maxStalls !== undefined) args.maxStalls = maxStalls;
-  const retention = int('retention-interval', values['retention-interval']);
-  if (retention !== undefined) args.retentionIntervalMs = retention;
+  const numbers: [keyof CliArgs, string, number, number?][] = [
+    ['scanIntervalMs', 'scan-interval', 1, 3_600_000],
+    ['missedTickToleranceMs', 'missed-tick-tolerance', 0],
+    ['stalledIntervalMs', 'stalled-interval', 0],
+    ['maxStalls', 'max-stalls', 0, 1000],
+    ['retentionIntervalMs', 'retention-interval', 0],
+    ['retentionBatch', 'retention-batch', 1, 100_000],
+    ['heartbeatIntervalMs', 'heartbeat-interval', 10],
+  ];
+  for (const [key, flag, min, max] of numbers) {
+    const n = int(flag, str(flag), min, max);
+    if (n !== undefined) (args as unknown as Record<string, unknown>)[key] = n;
+  }
   return args;
+}
+
+/**
+ * The `Scheduler` options (without the backend) a parsed command line asks for; flags
+ * left out keep the Scheduler's defaults.
+ */
+export function schedulerSettings(args: CliArgs): SchedulerSettings {
+  const s: SchedulerSettings = { queues: args.queues };
+  if (args.id !== undefined) s.id = args.id;
+  if (args.scanIntervalMs !== undefined) s.scanIntervalMs = args.scanIntervalMs;
+  if (args.missedTicks !== undefined) s.missedTicks = args.missedTicks;
+  if (args.missedTickToleranceMs !== undefined)
+    s.missedTickToleranceMs = args.missedTickToleranceMs;
+  if (args.heartbeatIntervalMs !== undefined) s.heartbeatIntervalMs = args.heartbeatIntervalMs;
+  if (args.stalledIntervalMs === 0) s.stalled = false;
+  else if (args.stalledIntervalMs !== undefined || args.maxStalls !== undefined) {
+    s.stalled = {};
+    if (args.stalledIntervalMs !== undefined) s.stalled.intervalMs = args.stalledIntervalMs;
+    if (args.maxStalls !== undefined) s.stalled.maxStalls = args.maxStalls;
+  }
+  if (args.retentionIntervalMs === 0) s.retention = false;
+  else if (args.retentionIntervalMs !== undefined || args.retentionBatch !== undefined) {
+    s.retention = {};
+    if (args.retentionIntervalMs !== undefined) s.retention.intervalMs = args.retentionIntervalMs;
+    if (args.retentionBatch !== undefined) s.retention.batch = args.retentionBatch;
+  }
+  return s;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { closeOnSignals } from '@mq/core';
-import { parseCli, USAGE } from './cli-args.js';
+import { parseCli, schedulerSettings, USAGE } from './cli-args.js';
 import { loadBackend } from './load-backend.js';
 import { Scheduler } from './scheduler.js';
 
@@ -11,18 +11,7 @@ async function main(): Promise<void> {
     return;
   }
   const backend = await loadBackend(args);
-  const scheduler = new Scheduler({
-    backend,
-    queues: args.queues,
-    ...(args.scanIntervalMs !== undefined ? { scanIntervalMs: args.scanIntervalMs } : {}),
-    ...(args.missedTicks ? { missedTicks: args.missedTicks } : {}),
-    stalled:
-      args.stalledIntervalMs === 0
-        ? false
-        : { intervalMs: args.stalledIntervalMs ?? 5000, maxStalls: args.maxStalls ?? 1 },
-    retention:
-      args.retentionIntervalMs === 0 ? false : { intervalMs: args.retentionIntervalMs ?? 60_000 },
-  });
+  const scheduler = new Scheduler({ backend, ...schedulerSettings(args) });
   scheduler.on('error', (err) => console.error(`[mq-scheduler] ${String(err)}`));
   await scheduler.start();
   console.log(scheduler.describe());

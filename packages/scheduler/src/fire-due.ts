@@ -69,6 +69,7 @@ export async function fireDue(
         nextRunAt,
         firedAt: now,
         job,
+        lateAfterMs: policy.toleranceMs,
       });
       if (res.status === 'stale') break; // another scheduler moved it: its pass handles the rest
       if (job) pass.fired++;

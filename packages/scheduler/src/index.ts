@@ -1,4 +1,4 @@
-export { type CliArgs, parseCli, USAGE } from './cli-args.js';
+export { type CliArgs, parseCli, schedulerSettings, USAGE } from './cli-args.js';
 export { SchedulerConfigError } from './errors.js';
 export { type FirePass, fireDue, type MissedTickPolicy } from './fire-due.js';
 export { recoverStalled, type StalledPass, sweepRetention } from './maintenance.js';

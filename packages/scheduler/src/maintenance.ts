@@ -35,19 +35,27 @@ export async function recoverStalled(
   return { recovered, failed };
 }
 
-/** Removes completed/failed jobs past their age, `batch` at a time, at most 100 batches. */
+/**
+ * Applies each finished job's own retention policy (`removeOnComplete` /
+ * `removeOnFail`, as stored with the job) to `queue`: the sweep that catches queues
+ * gone quiet, whose age policies no settle has applied since. It never decides an age
+ * of its own, so a job kept by its policy (`false`, a long age) is never removed.
+ * Pages of `batch` jobs, oldest first, at most 100 pages per state; kept jobs are
+ * stepped over by offset.
+ */
 export async function sweepRetention(
   backend: Backend,
   queue: string,
-  ages: { completed: number; failed: number },
   batch: number,
 ): Promise<number> {
   let removed = 0;
   for (const state of ['completed', 'failed'] as const) {
+    let offset = 0;
     for (let i = 0; i < 100; i++) {
-      const ids = await backend.admin.clean(queue, { state, graceMs: ages[state], limit: batch });
-      removed += ids.length;
-      if (ids.length < batch) break;
+      const r = await backend.admin.applyRetention(queue, { state, offset, limit: batch });
+      removed += r.removed.length;
+      offset += r.examined - r.removed.length;
+      if (r.examined < batch) break;
     }
   }
   return removed;

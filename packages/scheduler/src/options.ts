@@ -28,8 +28,6 @@ export const SchedulerOptionsSchema = Type.Object({
       Type.Object(
         {
           intervalMs: Type.Optional(Type.Integer({ minimum: 1 })),
-          completedAgeMs: Type.Optional(Type.Integer({ minimum: 0 })),
-          failedAgeMs: Type.Optional(Type.Integer({ minimum: 0 })),
           batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
         },
         { additionalProperties: false },
@@ -54,10 +52,14 @@ export type SchedulerSettings = Static<typeof SchedulerOptionsSchema>;
  *   ticks all fire, so a slow pass never leaves gaps. Default 1,000.
  * - `stalled`: recovery of expired leases; `{ intervalMs: 5_000, maxStalls: 1 }` by
  *   default; `false` disables it (the workers also recover stalls).
- * - `retention`: sweeps finished jobs older than `completedAgeMs` (default one day) and
- *   `failedAgeMs` (default one week) in batches of `batch` (default 1,000) every
- *   `intervalMs` (default 60,000); `false` disables it. Per-job policies are applied
- *   at settle time by the backend; the sweep catches queues that went quiet.
+ * - `retention`: every `intervalMs` (default 60,000) applies each finished job's own
+ *   `removeOnComplete` / `removeOnFail` (as stored with the job), in pages of `batch`
+ *   (default 1,000); `false` disables it. The backend applies the same policies at
+ *   settle time; the sweep catches queues that went quiet, whose age policies no
+ *   settle has applied since. It has no ages of its own: a job kept by its policy
+ *   (`false`, a long age) is never removed by the sweep. (`completedAgeMs` and
+ *   `failedAgeMs` of earlier versions are refused: set the ages per job or in the
+ *   queue's `defaultJobOptions`.)
  * - `heartbeatIntervalMs`: registry heartbeat, visible with the workers. Default 10,000.
  */
 export interface SchedulerOptions extends SchedulerSettings {

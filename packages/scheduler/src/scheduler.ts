@@ -7,6 +7,7 @@ import {
   type RepeatTemplate,
   sleep,
   TypedEmitter,
+  ValidationError,
 } from '@mq/core';
 import { fireDue } from './fire-due.js';
 import { recoverStalled, sweepRetention } from './maintenance.js';
@@ -30,7 +31,20 @@ interface CodeOwned {
   template: RepeatTemplate;
 }
 
-const DAY = 86_400_000;
+/**
+ * Earlier versions swept finished jobs by ages of the sweep's own, deleting jobs their
+ * policy kept: say so plainly instead of a bare "unexpected property".
+ */
+function refuseSweepAges(retention: unknown): void {
+  if (retention === null || typeof retention !== 'object') return;
+  const issues = ['completedAgeMs', 'failedAgeMs']
+    .filter((k) => k in retention)
+    .map((k) => ({
+      path: `/retention/${k}`,
+      rule: `no longer supported: the sweep applies each job's own ${k === 'completedAgeMs' ? 'removeOnComplete' : 'removeOnFail'}; set the age per job or in the queue's defaultJobOptions`,
+    }));
+  if (issues.length > 0) throw new ValidationError('scheduler options', issues);
+}
 
 /**
  * The process production runs beside its workers (one or several, for availability):
@@ -51,6 +65,7 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
   constructor(options: SchedulerOptions) {
     super();
     const { backend, ...settings } = options;
+    refuseSweepAges(settings.retention);
     assertValid(SchedulerOptionsSchema, settings, 'scheduler options');
     this.opts = options;
     this.id =
@@ -89,7 +104,7 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
     const o = this.opts;
     const stalled = o.stalled === false ? 'off' : `${o.stalled?.intervalMs ?? 5000}ms`;
     const retention = o.retention === false ? 'off' : `${o.retention?.intervalMs ?? 60_000}ms`;
-    return `mq-scheduler ${this.id} on ${o.backend.name}: queues [${o.queues.join(', ')}], scan ${o.scanIntervalMs ?? 1000}ms, missed ticks ${o.missedTicks ?? 'skip'}, stalled recovery ${stalled}, retention ${retention}`;
+    return `mq-scheduler ${this.id} on ${o.backend.name}: queues [${o.queues.join(', ')}], scan ${o.scanIntervalMs ?? 1000}ms, missed ticks ${o.missedTicks ?? 'skip'} (tolerance ${o.missedTickToleranceMs ?? 1000}ms), stalled recovery ${stalled}, retention ${retention}, heartbeat ${o.heartbeatIntervalMs ?? 10_000}ms`;
   }
 
   /** Stops the loops and removes the heartbeat. Does not close the backend. */
@@ -134,10 +149,9 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
     }
     const ret = this.opts.retention;
     if (ret !== false) {
-      const ages = { completed: ret?.completedAgeMs ?? DAY, failed: ret?.failedAgeMs ?? 7 * DAY };
       every(ret?.intervalMs ?? 60_000, async () => {
         for (const q of queues) {
-          const removed = await sweepRetention(backend, q, ages, ret?.batch ?? 1000);
+          const removed = await sweepRetention(backend, q, ret?.batch ?? 1000);
           if (removed > 0) this.emit('retention', q, removed);
         }
       });

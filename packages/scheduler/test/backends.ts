@@ -62,6 +62,6 @@ export const createTestScheduler: SchedulerConformanceOptions['createScheduler']
     scanIntervalMs: 50,
     ...(o.missedTicks ? { missedTicks: o.missedTicks } : {}),
     stalled: o.stalledIntervalMs ? { intervalMs: o.stalledIntervalMs } : false,
-    retention: false,
+    retention: o.retentionIntervalMs ? { intervalMs: o.retentionIntervalMs } : false,
     heartbeatIntervalMs: 1000,
   });

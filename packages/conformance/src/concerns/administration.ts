@@ -1,9 +1,15 @@
-import { ObliterateRefusedError } from '@mq/core';
+import {
+  DeduplicationSchema,
+  JobStateError,
+  ObliterateRefusedError,
+  ValidationError,
+} from '@mq/core';
+import { caught } from '../support/expect-errors.js';
 import { expect, it } from 'vitest';
 import type { SuiteEnv } from '../support/env.js';
 import { useHarness } from '../support/harness.js';
 import { finishMany, finishNext } from '../support/settle.js';
-import { sleep } from '../support/wait-for.js';
+import { sleep, waitFor } from '../support/wait-for.js';
 
 const ids = (jobs: { id: string }[]) => jobs.map((j) => j.id);
 // Operations return the ids they touched; which ones matters, not the order they are listed in.
@@ -11,7 +17,7 @@ const sorted = (list: string[]) => [...list].sort();
 
 /**
  * Exact counts, listing with paging and order, and the operator actions: remove, retry,
- * promote, clean, drain, obliterate.
+ * promote, clean, drain, obliterate, and updating a queued job's data.
  */
 export function administration(env: SuiteEnv): void {
   const h = useHarness(env, 'administration');
@@ -332,5 +338,63 @@ export function administration(env: SuiteEnv): void {
     const queues = await h.backend.admin.listQueues();
     expect(queues).toEqual(expect.arrayContaining([withJob.name, withSchedule.name, paused.name]));
     expect(queues).not.toContain(untouched.name);
+  });
+
+  it('updateJobData replaces the data of a waiting or delayed job, and of no other', async () => {
+    // A schema @mq/core exports (an object `{ id: string, ttl?: integer >= 1, … }`; see
+    // typed-tasks), so the suite needs no TypeBox of its own.
+    const q = h.queue({ schemas: { typed: DeduplicationSchema } });
+    const log = await h.events(q.name);
+    const waiting = await q.add('typed', { id: 'v1' });
+    const delayed = await q.add('typed', { id: 'v1' }, { delay: 60_000 });
+    const other = await q.add('free', 'x');
+    const before = (await q.getJob(delayed.id))!;
+    await q.updateJobData(waiting.id, { id: 'v2' });
+    await q.updateJobData(delayed.id, { id: 'v3' });
+    await q.updateJobData(other.id, ['any', 'json']);
+    expect((await q.getJob(waiting.id))!).toMatchObject({ state: 'waiting', data: { id: 'v2' } });
+    const after = (await q.getJob(delayed.id))!;
+    expect(after).toMatchObject({ state: 'delayed', data: { id: 'v3' }, runAt: before.runAt });
+    expect(after.opts).toEqual(before.opts);
+    // Validated like an add payload (the task's schema), before anything is written.
+    const bad = await caught(() => q.updateJobData(waiting.id, { id: 'v2', ttl: 'two' }));
+    expect(bad).toBeInstanceOf(ValidationError);
+    expect((bad as ValidationError).issues.map((i) => i.path)).toContain('/data/ttl');
+    expect((await q.getJob(waiting.id))!.data).toEqual({ id: 'v2' });
+    // Its place in the order is kept: still the first to run.
+    const lease = await h.reserveOne(q.name);
+    expect(lease.job.id).toBe(waiting.id);
+    expect(JSON.parse(lease.job.payload)).toEqual({ id: 'v2' });
+    // Active, finished and missing jobs are refused with the state named.
+    const active = await caught(() => q.updateJobData(waiting.id, { id: 'v9' }));
+    expect(active).toBeInstanceOf(JobStateError);
+    expect((active as JobStateError).state).toBe('active');
+    await h.backend.jobs.settle(q.name, [
+      { jobId: waiting.id, token: lease.token, kind: 'completed' },
+    ]);
+    expect(
+      ((await caught(() => q.updateJobData(waiting.id, { id: 'v9' }))) as JobStateError).state,
+    ).toBe('completed');
+    expect((await q.getJob(waiting.id))!.data).toEqual({ id: 'v2' });
+    expect(
+      ((await caught(() => q.updateJobData('missing', { id: 'v9' }))) as JobStateError).state,
+    ).toBeNull();
+    // The backend's write is conditional on the task and the state.
+    expect(await h.backend.admin.updateData(q.name, delayed.id, 'free', '1')).toEqual({
+      status: 'not-found',
+    });
+    expect(await h.backend.admin.updateData(q.name, waiting.id, 'typed', '1')).toEqual({
+      status: 'not-updatable',
+      state: 'completed',
+    });
+    expect(await h.backend.admin.updateData(q.name, 'missing', 'typed', '1')).toEqual({
+      status: 'not-found',
+    });
+    await waitFor(
+      () => log.all.filter((e) => e.type === 'updated').length === 3,
+      env.patienceMs,
+      'three updated events',
+    );
+    expect(log.of(delayed.id).map((e) => e.type)).toContain('updated');
   });
 }

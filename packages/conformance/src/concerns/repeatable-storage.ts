@@ -100,6 +100,31 @@ export function repeatableStorage(env: SuiteEnv): void {
     expect(stored.nextRunAt! % (2 * MINUTE)).toBe(0);
   });
 
+  it('upsert with the same spec in another key order keeps the planned tick', async () => {
+    const q = h.queue();
+    const startDate = Date.now() - 10 * MINUTE;
+    const first = await q.upsertRepeatable('s', { every: MINUTE, startDate }, { name: 'tick' });
+    // Move the plan off the spec's next tick, so a replan would show.
+    const planned = first.nextRunAt! + 5 * MINUTE;
+    const r = await h.backend.schedules.fire(q.name, 's', {
+      expectedRunAt: first.nextRunAt!,
+      nextRunAt: planned,
+      firedAt: Date.now(),
+      job: null,
+    });
+    expect(r.status).toBe('fired');
+    const again = await q.upsertRepeatable('s', { startDate, every: MINUTE }, { name: 'tick' });
+    expect(again.nextRunAt).toBe(planned);
+    expect((await h.backend.schedules.get(q.name, 's'))!.nextRunAt).toBe(planned);
+    // A real change still replans.
+    const changed = await q.upsertRepeatable(
+      's',
+      { startDate, every: 2 * MINUTE },
+      { name: 'tick' },
+    );
+    expect(changed.nextRunAt).not.toBe(planned);
+  });
+
   it('removeRepeatable removes a schedule once; schedules of other queues stay', async () => {
     const q = h.queue();
     const other = h.queue();
@@ -172,6 +197,47 @@ export function repeatableStorage(env: SuiteEnv): void {
     expect(stored.lastFiredAt).toBeUndefined();
     expect(await q.getCounts()).toMatchObject({ waiting: 0, delayed: 0 });
     expect(await fire(h.backend, q.name, 's', tick)).toEqual({ status: 'stale' });
+  });
+
+  it('fire keeps the largest drift and the count of late ticks until the drift is reset', async () => {
+    const q = h.queue();
+    const rec = await q.upsertRepeatable('s', { every: MINUTE }, { name: 'tick' });
+    let tick = rec.nextRunAt!;
+    const step = async (drift: number, fires: boolean) => {
+      const r = await h.backend.schedules.fire(q.name, 's', {
+        expectedRunAt: tick,
+        nextRunAt: tick + MINUTE,
+        firedAt: tick + drift,
+        job: fires ? rawJob({ name: 'tick' }) : null,
+        lateAfterMs: 500,
+      });
+      expect(r.status).toBe('fired');
+      tick += MINUTE;
+    };
+    const stored = async () => (await h.backend.schedules.get(q.name, 's'))!;
+    expect((await stored()).lateTicks ?? 0).toBe(0);
+    expect((await stored()).maxDriftMs).toBeUndefined();
+    // A 572 ms late tick, then a 72 ms one: the last drift alone would hide the first.
+    await step(572, true);
+    await step(72, true);
+    let s = await stored();
+    expect(s.lastFiredAt! - s.lastRunAt!).toBe(72);
+    expect(s).toMatchObject({ maxDriftMs: 572, lateTicks: 1 });
+    // A tick skipped as missed counts too; drift over lateAfterMs makes it late.
+    await step(900, false);
+    expect(await stored()).toMatchObject({ maxDriftMs: 900, lateTicks: 2 });
+    // Redeploying the definition keeps the figures.
+    await q.upsertRepeatable('s', { every: MINUTE }, { name: 'tick' });
+    expect(await stored()).toMatchObject({ maxDriftMs: 900, lateTicks: 2 });
+    const before = Date.now();
+    expect(await q.resetRepeatableDrift('s')).toBe(true);
+    s = await stored();
+    expect(s.maxDriftMs).toBeUndefined();
+    expect(s.lateTicks).toBe(0);
+    expect(s.driftSince).toBeGreaterThanOrEqual(before);
+    await step(10, true);
+    expect((await q.listRepeatables())[0]).toMatchObject({ maxDriftMs: 10, lateTicks: 0 });
+    expect(await q.resetRepeatableDrift('missing')).toBe(false);
   });
 
   it('fire honours the job id of the tick', async () => {

@@ -15,8 +15,9 @@ function keep(removeOnComplete: KeepPolicy, removeOnFail: KeepPolicy): StoredJob
 }
 
 /**
- * removeOnComplete / removeOnFail applied by `settle`: `true`, a count, an age; and the
- * defaults keep finished jobs bounded.
+ * removeOnComplete / removeOnFail applied by `settle`: `true`, a count, an age; the
+ * defaults keep finished jobs bounded; and `applyRetention`, housekeeping that applies
+ * each job's own policy and nothing else.
  */
 export function retention(env: SuiteEnv): void {
   const h = useHarness(env, 'retention');
@@ -141,6 +142,49 @@ export function retention(env: SuiteEnv): void {
     );
     expect(await q.getCounts()).toMatchObject({ completed: 1, failed: 0, waiting: 0 });
     expect((await q.getJobs('completed')).map((j) => j.name)).toEqual(['kept']);
+  });
+
+  it('applyRetention removes a finished job only when its own policy says so', async () => {
+    const name = h.name();
+    const month = 30 * 86_400_000;
+    const [byCount, byAge] = await h.addRaw(name, [
+      { opts: keep({ count: 1 }, false) },
+      { opts: keep({ age: age() }, false) },
+    ]);
+    const [oldFail] = await h.addRaw(name, [{ opts: keep(false, { age: age() }) }]);
+    await finishMany(h.backend, name, 'completed', 2);
+    await finishNext(h.backend, name, 'failed');
+    await sleep(age() + env.timing.tickMs);
+    const [keptAll, keptYoung] = await h.addRaw(name, [
+      { opts: keep(false, false) },
+      { opts: keep({ age: month }, false) },
+    ]);
+    const [failKept, failYoung] = await h.addRaw(name, [
+      { opts: keep(false, false) },
+      { opts: keep(false, { age: month }) },
+    ]);
+    await finishMany(h.backend, name, 'completed', 2);
+    await finishMany(h.backend, name, 'failed', 2);
+    const apply = (state: 'completed' | 'failed', offset: number, limit: number) =>
+      h.backend.admin.applyRetention(name, { state, offset, limit });
+    // A page examines `limit` jobs from `offset`, oldest finished first.
+    expect(await apply('completed', 2, 1)).toEqual({ removed: [], examined: 1 });
+    // byCount: 3 jobs finished after it, over its count of 1; byAge: past its own age.
+    expect(await apply('completed', 0, 10)).toEqual({ removed: [byCount, byAge], examined: 4 });
+    expect(await apply('completed', 0, 10)).toEqual({ removed: [], examined: 2 });
+    expect(await apply('failed', 0, 10)).toEqual({ removed: [oldFail], examined: 3 });
+    for (const id of [byCount, byAge, oldFail])
+      expect(await h.backend.admin.get(name, id!)).toBeNull();
+    for (const id of [keptAll, keptYoung]) {
+      expect((await h.backend.admin.get(name, id!))!.state).toBe('completed');
+    }
+    for (const id of [failKept, failYoung]) {
+      expect((await h.backend.admin.get(name, id!))!.state).toBe('failed');
+    }
+    expect(await h.backend.admin.counts(name)).toMatchObject({ completed: 2, failed: 2 });
+    expect(
+      await h.backend.admin.applyRetention(h.name(), { state: 'failed', offset: 0, limit: 10 }),
+    ).toEqual({ removed: [], examined: 0 });
   });
 
   it('the default retention is bounded by age and count, and is what the backend stores', async () => {

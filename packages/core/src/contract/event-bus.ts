@@ -8,6 +8,7 @@ export type QueueEventType =
   | 'retrying'
   | 'stalled'
   | 'deduplicated'
+  | 'updated'
   | 'removed'
   | 'cancelled'
   | 'paused'

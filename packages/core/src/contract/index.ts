@@ -34,10 +34,14 @@ export type {
   ObliterateResult,
   PromoteSelector,
   QueueAdmin,
+  RetentionRequest,
+  RetentionResult,
   RetrySelector,
+  UpdateDataResult,
 } from './queue-admin.js';
 export type {
   FireResult,
+  FireTick,
   JobTemplate,
   RepeatSpec,
   ScheduleRecord,

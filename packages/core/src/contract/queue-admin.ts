@@ -30,6 +30,35 @@ export interface CleanRequest {
   limit: number;
 }
 
+/**
+ * One bounded pass of {@link QueueAdmin.applyRetention}: the finished jobs of `state`
+ * from the oldest, skipping `offset` of them (those earlier passes kept), examining at
+ * most `limit`.
+ */
+export interface RetentionRequest {
+  state: 'completed' | 'failed';
+  /** Oldest jobs of the state to skip. Default 0. */
+  offset: number;
+  /** Jobs to examine (not remove) at most. */
+  limit: number;
+}
+
+/** What one {@link QueueAdmin.applyRetention} pass did. */
+export interface RetentionResult {
+  /** Jobs removed, oldest finished first. */
+  removed: string[];
+  /** Jobs examined, removed or kept; fewer than `limit` means the state was exhausted. */
+  examined: number;
+}
+
+/** Result of `updateData`. */
+export type UpdateDataResult =
+  | { status: 'updated' }
+  /** No such job, or the id now names a job of another task. */
+  | { status: 'not-found' }
+  /** Active or finished: only a queued (waiting or delayed) job's data may change. */
+  | { status: 'not-updatable'; state: JobState };
+
 /** Result of `cancel`. */
 export type CancelResult =
   /** Waiting or delayed: failed at once with a cancellation error. */
@@ -56,6 +85,17 @@ export interface QueueAdmin {
   promote(queue: string, sel: PromoteSelector): Promise<string[]>;
   /** Removes up to `limit` jobs in `state` older than the grace; returns ids. */
   clean(queue: string, req: CleanRequest): Promise<string[]>;
+  /**
+   * Applies each finished job's *own* stored policy (`opts.removeOnComplete` for
+   * completed jobs, `opts.removeOnFail` for failed ones), as housekeeping does for a
+   * queue that went quiet: a job is removed only when its policy says so, never by an
+   * age or count chosen by the caller. A job is removed when its policy is `true`; when
+   * its `age` is set and it finished more than `age` ms ago (`finishedAt < now - age`);
+   * or when its `count` (a number policy is a count) is set and at least `count` jobs
+   * of the same state finished after it. `false` keeps the job. Jobs are examined in
+   * finish order, oldest first; a ttl dedup key of a removed job stays to run out.
+   */
+  applyRetention(queue: string, req: RetentionRequest): Promise<RetentionResult>;
   /** Removes waiting jobs (and delayed ones when asked); returns how many. */
   drain(queue: string, includeDelayed: boolean): Promise<number>;
   /** Removes everything of the queue, refusing while jobs are active unless forced. */
@@ -71,6 +111,13 @@ export interface QueueAdmin {
   getDedupOwner(queue: string, dedupId: string): Promise<string | null>;
   removeDedupKey(queue: string, dedupId: string): Promise<boolean>;
   cancel(queue: string, id: string): Promise<CancelResult>;
+  /**
+   * Replaces the payload (JSON text, validated by core) of job `id` if it is waiting or
+   * delayed and still of task `name` — one conditional write, so a job a worker leases
+   * meanwhile is never changed under it. Nothing else of the job changes (its place in
+   * the order, options, attempts, dedup key).
+   */
+  updateData(queue: string, id: string, name: string, payload: string): Promise<UpdateDataResult>;
   /**
    * Queue-global limits enforced by `reserve` (capabilities `globalRateLimit` and
    * `globalConcurrency`); `null` removes a limit.

@@ -37,6 +37,18 @@ export interface ScheduleRecord {
   lastFiredAt?: number;
   /** Ticks fired so far. */
   runCount: number;
+  /**
+   * The largest drift (`firedAt - plannedAt`) of any tick handled (fired, or skipped as
+   * missed) since `driftSince`; absent until a tick is handled.
+   */
+  maxDriftMs?: number;
+  /**
+   * Ticks handled since `driftSince` with a drift over the scheduler's missed-tick
+   * tolerance (`lateAfterMs` of `fire`): fired late, or skipped as missed. 0 by default.
+   */
+  lateTicks?: number;
+  /** When `maxDriftMs` and `lateTicks` were last reset (absent: never, count from creation). */
+  driftSince?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -47,11 +59,22 @@ export type FireResult =
   /** Another scheduler fired this tick already, or the schedule changed: nothing written. */
   | { status: 'stale' };
 
+/** One tick attempt of `ScheduleStore.fire`. */
+export interface FireTick {
+  expectedRunAt: number;
+  nextRunAt: number | null;
+  firedAt: number;
+  job: NewJob | null;
+  /** A drift over this counts the tick in `lateTicks`. Default 1,000. */
+  lateAfterMs?: number;
+}
+
 /** Durable schedules and the compare-and-set that makes a tick fire once. */
 export interface ScheduleStore {
   /**
-   * Creates or replaces the definition; keeps `runCount`, `lastRunAt`, `lastFiredAt`
-   * and `createdAt` of an existing schedule.
+   * Creates or replaces the definition; keeps `runCount`, `lastRunAt`, `lastFiredAt`,
+   * `createdAt` and the drift figures (`maxDriftMs`, `lateTicks`, `driftSince`) of an
+   * existing schedule.
    */
   upsert(record: ScheduleRecord): Promise<void>;
   remove(queue: string, id: string): Promise<boolean>;
@@ -63,11 +86,14 @@ export interface ScheduleStore {
    * `job`, sets `nextRunAt`, `lastRunAt = expectedRunAt`, `lastFiredAt = firedAt`,
    * `runCount + 1` — all or nothing. With `job: null` (a missed tick being skipped) it
    * only moves `nextRunAt`, under the same compare-and-set; the result's `jobId` is then
-   * the empty string.
+   * the empty string. Either way, when the tick applies, it raises `maxDriftMs` to
+   * `firedAt - expectedRunAt` if larger, and counts it in `lateTicks` when that drift is
+   * over `lateAfterMs` (default 1,000).
    */
-  fire(
-    queue: string,
-    id: string,
-    tick: { expectedRunAt: number; nextRunAt: number | null; firedAt: number; job: NewJob | null },
-  ): Promise<FireResult>;
+  fire(queue: string, id: string, tick: FireTick): Promise<FireResult>;
+  /**
+   * Starts the drift figures over: `maxDriftMs` cleared, `lateTicks = 0`,
+   * `driftSince = now`. False when there is no such schedule.
+   */
+  resetDrift(queue: string, id: string, now: number): Promise<boolean>;
 }

@@ -18,6 +18,7 @@ export interface AdminStatements {
   promoteIds: Statement;
   promoteLimit: Statement;
   clean: Record<Cleanable, Statement>;
+  applyRetention: Record<Finished, Statement>;
   drainBatch: Record<'waiting' | 'delayed', Statement>;
   activeCount: Statement;
   obliterateBatch: Statement;
@@ -30,6 +31,7 @@ export interface AdminStatements {
   getDedupOwner: Statement;
   removeDedupKey: Statement;
   cancel: Statement;
+  updateData: Statement;
   setLimits: Statement;
   listQueues: Statement;
 }
@@ -83,6 +85,32 @@ WITH pick AS (
 )${key === 'created_at' ? RELEASE_KEYS : ''}
 SELECT id FROM d ORDER BY k, seq`);
   };
+  // Each job's own policy columns decide (count -1 = remove at once, null = unset); the
+  // rank from the newest comes from the exact counters, so a page costs O(limit).
+  const applyRetention = (state: Finished) => {
+    const k = state === 'completed' ? 'keep_completed' : 'keep_failed';
+    return statement(`
+WITH total AS (
+  SELECT coalesce(sum(n), 0)::bigint AS n FROM ${n.counts} WHERE queue = $1 AND state = '${state}'
+), page0 AS (
+  SELECT id, seq, finished_at, ${k}_age AS ka, ${k}_count AS kc FROM ${n.jobs}
+  WHERE queue = $1 AND state = '${state}' ORDER BY finished_at, seq OFFSET $2 LIMIT $3
+), page AS (
+  SELECT p.*, $2::bigint + row_number() OVER (ORDER BY finished_at, seq) - 1 AS idx FROM page0 p
+), pick AS (
+  SELECT j.id, p.finished_at AS f, p.seq FROM ${n.jobs} j JOIN page p ON j.id = p.id, total t
+  WHERE j.queue = $1 AND j.state = '${state}' AND (
+    p.kc = -1
+    OR (p.ka IS NOT NULL AND p.finished_at < ${NOW_MS} - p.ka)
+    OR (p.kc >= 0 AND t.n - 1 - p.idx >= p.kc))
+  FOR UPDATE OF j SKIP LOCKED
+), d AS (
+  DELETE FROM ${n.jobs} j USING pick WHERE j.queue = $1 AND j.id = pick.id
+  RETURNING pick.id, pick.f, pick.seq
+)
+SELECT (SELECT count(*) FROM page0)::integer AS examined,
+  coalesce((SELECT array_agg(id ORDER BY f, seq) FROM d), '{}'::text[]) AS removed`);
+  };
   const drain = (state: 'waiting' | 'delayed') =>
     statement(`
 WITH pick AS (
@@ -130,6 +158,10 @@ SELECT id FROM u ORDER BY r, seq`),
       delayed: clean('delayed'),
       completed: clean('completed'),
       failed: clean('failed'),
+    },
+    applyRetention: {
+      completed: applyRetention('completed'),
+      failed: applyRetention('failed'),
     },
     drainBatch: { waiting: drain('waiting'), delayed: drain('delayed') },
     activeCount: statement(
@@ -182,6 +214,16 @@ RETURNING CASE WHEN d.expires_at IS NOT NULL THEN d.expires_at > ${NOW_MS}
   ELSE EXISTS (SELECT 1 FROM ${n.jobs} j WHERE j.queue = $1 AND j.id = d.owner_id
                AND j.state IN ('waiting', 'delayed', 'active')) END AS live`),
     cancel: statement(`SELECT ${n.fn('cancel')}($1, $2) AS result`),
+    // Conditional on the state and the task in the one UPDATE; when it matches nothing,
+    // the job's current state (if any) says why.
+    updateData: statement(`
+WITH u AS (
+  UPDATE ${n.jobs} SET payload = $4
+  WHERE queue = $1 AND id = $2 AND name = $3 AND state IN ('waiting', 'delayed')
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM u)::integer AS updated,
+  (SELECT state FROM ${n.jobs} WHERE queue = $1 AND id = $2 AND name = $3) AS state`),
     setLimits: statement(`
 WITH u AS (
   INSERT INTO ${n.queues} AS q (name, rate_max, rate_duration, concurrency)

@@ -10,6 +10,7 @@ export interface CoordinationStatements {
   schedulePause: Statement;
   scheduleFire: Statement;
   scheduleSkip: Statement;
+  scheduleResetDrift: Statement;
   lockAcquire: Statement;
   lockRenew: Statement;
   lockRelease: Statement;
@@ -23,6 +24,13 @@ export interface CoordinationStatements {
 
 const SCHEDULE_COLUMNS = `queue, id, spec, template, paused, next_run_at, last_run_at,
   last_fired_at, run_count, created_at, updated_at`;
+// Read-only for upsert: only fire and resetDrift write them.
+const DRIFT_COLUMNS = 'max_drift_ms, late_ticks, drift_since';
+// A tick that applies: $3 planned, $5 fired at, lateAfter the parameter given.
+const driftSet = (
+  lateAfter: string,
+) => `max_drift_ms = greatest(max_drift_ms, $5::bigint - $3::bigint),
+    late_ticks = late_ticks + CASE WHEN $5::bigint - $3::bigint > ${lateAfter}::bigint THEN 1 ELSE 0 END`;
 
 /** Builds the coordination statements for the schema named by `n`. */
 export function coordinationStatements(n: SchemaNames): CoordinationStatements {
@@ -36,10 +44,10 @@ ON CONFLICT (queue, id) DO UPDATE SET spec = EXCLUDED.spec, template = EXCLUDED.
       `DELETE FROM ${n.schedules} WHERE queue = $1 AND id = $2 RETURNING 1 AS ok`,
     ),
     scheduleGet: statement(
-      `SELECT ${SCHEDULE_COLUMNS} FROM ${n.schedules} WHERE queue = $1 AND id = $2`,
+      `SELECT ${SCHEDULE_COLUMNS}, ${DRIFT_COLUMNS} FROM ${n.schedules} WHERE queue = $1 AND id = $2`,
     ),
     scheduleList: statement(
-      `SELECT ${SCHEDULE_COLUMNS} FROM ${n.schedules} WHERE queue = $1 ORDER BY created_at, id`,
+      `SELECT ${SCHEDULE_COLUMNS}, ${DRIFT_COLUMNS} FROM ${n.schedules} WHERE queue = $1 ORDER BY created_at, id`,
     ),
     schedulePause: statement(
       `UPDATE ${n.schedules} SET paused = $3 WHERE queue = $1 AND id = $2 RETURNING 1 AS ok`,
@@ -49,7 +57,7 @@ ON CONFLICT (queue, id) DO UPDATE SET spec = EXCLUDED.spec, template = EXCLUDED.
     scheduleFire: statement(`
 WITH s AS (
   UPDATE ${n.schedules} SET next_run_at = $4, last_run_at = $3, last_fired_at = $5,
-    run_count = run_count + 1
+    run_count = run_count + 1, ${driftSet('$21')}
   WHERE queue = $1 AND id = $2 AND NOT paused AND next_run_at = $3
   RETURNING queue
 )
@@ -58,8 +66,11 @@ FROM s CROSS JOIN LATERAL ${n.fn('add_job')}(s.queue, $6, $7, $8, $9, $10, $11, 
   $15, $16, $17, $18, $19, $20) r`),
     // A skipped (missed) tick: the same compare-and-set, only the plan moves.
     scheduleSkip: statement(`
-UPDATE ${n.schedules} SET next_run_at = $4
+UPDATE ${n.schedules} SET next_run_at = $4, ${driftSet('$6')}
 WHERE queue = $1 AND id = $2 AND NOT paused AND next_run_at = $3 RETURNING 1 AS ok`),
+    scheduleResetDrift: statement(`
+UPDATE ${n.schedules} SET max_drift_ms = NULL, late_ticks = 0, drift_since = $3
+WHERE queue = $1 AND id = $2 RETURNING 1 AS ok`),
     lockAcquire: statement(`
 INSERT INTO ${n.locks} AS l (name, owner, expires_at) VALUES ($1, $2, ${NOW_MS} + $3)
 ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at

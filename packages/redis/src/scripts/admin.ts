@@ -182,6 +182,42 @@ return ids
 );
 
 /**
+ * applyRetention: ARGV = state ('completed' | 'failed'), offset, limit. Examines up to
+ * `limit` jobs of the state from the oldest (skipping `offset`) and removes those whose
+ * own policy (the k field, as encodeKeep writes it) says so: "age:count", -1 = unset, ''
+ * keeps all. Returns {examined, id...}.
+ */
+export const APPLY_RETENTION = queueScript(
+  'applyRetention',
+  `
+local state, offset, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if limit <= 0 then return {0} end
+local zkey = STATE_KEY[state]
+local now = nowMs()
+local total = redis.call('ZCARD', zkey)
+local page = redis.call('ZRANGE', zkey, offset, offset + limit - 1, 'WITHSCORES')
+local out = {#page / 2}
+for i = 1, #page, 2 do
+  local id, fa = page[i], tonumber(page[i + 1])
+  local keep = keepOf(redis.call('HGET', JP .. id, 'k'), state)
+  local age, count = string.match(keep, '^(-?%d+):(-?%d+)$')
+  -- Older jobs go first, so removing them never changes how many finished after this one.
+  local newer = total - 1 - (offset + (i - 1) / 2)
+  if age then
+    age, count = tonumber(age), tonumber(count)
+    if (age >= 0 and fa < now - age) or (count >= 0 and newer >= count) then
+      deleteJob(id, state, false)
+      out[#out + 1] = id
+    end
+  end
+end
+return out
+`,
+  'clock',
+  'finish',
+);
+
+/**
  * drain: ARGV = includeDelayed ('1'/'0'), chunk. Deletes up to `chunk` waiting (then
  * delayed) jobs per call; the caller repeats until fewer come back, so a huge queue
  * never blocks the server in one long script.
@@ -333,6 +369,27 @@ return 'cancelled'
 `,
   'clock',
   'finish',
+);
+
+/**
+ * updateData: ARGV = id, prefix, payload. `prefix` is the job's packed record up to its
+ * payload (see packJob), as the caller read it: matching it fences the write to the
+ * same job (name and options), and the state check to a queued one. Returns {'updated'},
+ * {'not-found'}, {'not-updatable', state} or {'changed'} (the record was replaced
+ * since the caller read it).
+ */
+export const UPDATE_DATA = queueScript(
+  'updateData',
+  `
+local jk = JP .. ARGV[1]
+local f = redis.call('HMGET', jk, 's', 'i')
+if not f[1] or not f[2] then return {'not-found'} end
+if f[1] ~= 'waiting' and f[1] ~= 'delayed' then return {'not-updatable', f[1]} end
+local prefix = ARGV[2]
+if string.sub(f[2], 1, #prefix) ~= prefix then return {'changed'} end
+redis.call('HSET', jk, 'i', prefix .. ARGV[3])
+return {'updated'}
+`,
 );
 
 /** hasData (listQueues): 1 if the queue holds jobs, schedules or a pause flag. */

@@ -3,7 +3,9 @@ import { queueScript } from './queue-script.js';
 
 /**
  * Schedule hash fields: spec (JSON), tpl (JSON), paused ('1'/'0'), next (absent = null),
- * lastRun, lastFired, runs, created, updated. The `scheds` zset indexes ids by createdAt.
+ * lastRun, lastFired, runs, created, updated, and the drift figures maxDrift (absent until a
+ * tick), late (absent = 0) and driftSince (absent = never reset). The `scheds` zset indexes
+ * ids by createdAt.
  */
 
 /**
@@ -69,7 +71,9 @@ return out
 
 /**
  * fire: the compare-and-set that makes a tick fire once. ARGV = id, expectedRunAt,
- * nextRunAt ('' = null), firedAt, then the job's 10 add fields (none: a skipped tick).
+ * nextRunAt ('' = null), firedAt, lateAfterMs, then the job's 10 add fields (none: a
+ * skipped tick). A tick that applies (fired or skipped) raises maxDrift and may count
+ * as late.
  * Only when the record exists, is not paused and expects this tick: adds the job and
  * advances the record, in this one atomic script. Returns {'fired', jobId ('' when
  * skipped), registered} or {'stale'}.
@@ -83,9 +87,13 @@ if f[1] == false or f[1] == '1' or f[2] == false or tonumber(f[2]) ~= tonumber(A
   return {'stale'}
 end
 if ARGV[3] == '' then redis.call('HDEL', sk, 'next') else redis.call('HSET', sk, 'next', ARGV[3]) end
+local drift = tonumber(ARGV[4]) - tonumber(ARGV[2])
+local maxDrift = tonumber(redis.call('HGET', sk, 'maxDrift') or '')
+if not maxDrift or drift > maxDrift then redis.call('HSET', sk, 'maxDrift', string.format('%d', drift)) end
+if drift > tonumber(ARGV[5]) then redis.call('HINCRBY', sk, 'late', 1) end
 -- No job: a missed tick being skipped, which only moves nextRunAt.
-if #ARGV <= 4 then return {'fired', '', 0} end
-local _, id = addJob(nowMs(), ARGV, 4)
+if #ARGV <= 5 then return {'fired', '', 0} end
+local _, id = addJob(nowMs(), ARGV, 5)
 flushAdds()
 redis.call('HSET', sk, 'lastRun', ARGV[2], 'lastFired', ARGV[4])
 redis.call('HINCRBY', sk, 'runs', 1)
@@ -96,5 +104,17 @@ return {'fired', id, markRegistered()}
   'add',
 );
 
-/** Fields per job in `fire`'s ARGV after its 4 own values. */
+/** resetDrift: ARGV = id, now. 1 if the schedule exists. */
+export const RESET_DRIFT = queueScript(
+  'resetDrift',
+  `
+local sk = SP .. ARGV[1]
+if redis.call('EXISTS', sk) == 0 then return 0 end
+redis.call('HDEL', sk, 'maxDrift', 'late')
+redis.call('HSET', sk, 'driftSince', ARGV[2])
+return 1
+`,
+);
+
+/** Fields per job in `fire`'s ARGV after its 5 own values. */
 export const FIRE_JOB_FIELDS = ADD_FIELDS;
