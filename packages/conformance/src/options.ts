@@ -28,6 +28,7 @@ export const CONCERNS = [
   'backoff',
   'unrecoverable',
   'close',
+  'storage-limits',
 ] as const;
 
 /** One concern of the suite. */

@@ -18,6 +18,7 @@ import { pause } from './pause.js';
 import { repeatableStorage } from './repeatable-storage.js';
 import { retention } from './retention.js';
 import { stalls } from './stalls.js';
+import { storageLimits } from './storage-limits.js';
 import { timeout } from './timeout.js';
 import { typedTasks } from './typed-tasks.js';
 import { unrecoverable } from './unrecoverable.js';
@@ -50,4 +51,5 @@ export const REGISTRY: Record<ConcernName, RegisterConcern> = {
   backoff,
   unrecoverable,
   close,
+  'storage-limits': storageLimits,
 };
