@@ -55,7 +55,9 @@ export function isStorableTime(runAt: number): boolean {
  * `failed` settlement of the same lease. Its error names the rule and keeps the
  * attempt's own error in the message (and its stack), so the job says why it failed.
  */
-export function storableSettlement(o: Settlement): Settlement {
+export function storableSettlement<S extends Settlement>(
+  o: S,
+): S | Extract<Settlement, { kind: 'failed' }> {
   if (o.kind !== 'retry' || isStorableTime(o.runAt)) return o;
   const error: JobErrorInfo = {
     name: RETRY_TIME_ERROR_NAME,
