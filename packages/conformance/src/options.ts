@@ -30,6 +30,7 @@ export const CONCERNS = [
   'unrecoverable',
   'close',
   'resilience',
+  'storage-limits',
 ] as const;
 
 /** One concern of the suite. */

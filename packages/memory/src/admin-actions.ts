@@ -81,7 +81,8 @@ export function promoteJobs(store: MemoryStore, q: QueueState, sel: PromoteSelec
 }
 
 /**
- * Deletes up to `limit` jobs of `state` older than the grace, oldest first. Finished
+ * Deletes up to `limit` jobs of `state` finished (or, unfinished, created) at or before
+ * `now - graceMs` (the contract's boundary, see `QueueAdmin.clean`), oldest first. Finished
  * jobs keep a live ttl dedup key (as retention does); unfinished ones lose it (as
  * `remove` does).
  */
@@ -91,12 +92,12 @@ export function cleanJobs(store: MemoryStore, q: QueueState, req: CleanRequest):
   if (req.state === 'completed' || req.state === 'failed') {
     const list = req.state === 'completed' ? q.completed : q.failed;
     for (let job = list.head; job !== undefined && picked.length < req.limit; job = job.next) {
-      if ((job.finishedAt as number) >= cutoff) break;
+      if ((job.finishedAt as number) > cutoff) break;
       picked.push(job);
     }
   } else {
     const heap = req.state === 'waiting' ? q.waiting : q.delayed;
-    const old = heap.items.filter((job) => job.createdAt < cutoff);
+    const old = heap.items.filter((job) => job.createdAt <= cutoff);
     old.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
     picked.push(...old.slice(0, Math.max(0, req.limit)));
   }

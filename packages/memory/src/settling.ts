@@ -1,9 +1,10 @@
-import type {
-  JobErrorInfo,
-  RecoverRequest,
-  RecoverResult,
-  Settlement,
-  SettleResult,
+import {
+  type JobErrorInfo,
+  type RecoverRequest,
+  type RecoverResult,
+  type Settlement,
+  type SettleResult,
+  storableSettlement,
 } from '@mq/core';
 import type { QueueState } from './queue-state.js';
 import { applyRetention } from './retention.js';
@@ -61,7 +62,8 @@ export function settleOutcomes(
   const activeBefore = q.active.size;
   let wake = false;
   for (let i = 0; i < outcomes.length; i++) {
-    const o = outcomes[i] as Settlement;
+    // A retry time no backend can store fails the job instead (see Settlement).
+    const o = storableSettlement(outcomes[i] as Settlement);
     const job = q.jobs.get(o.jobId);
     if (job === undefined || job.state !== 'active' || job.token !== o.token) {
       results[i] = 'lost';

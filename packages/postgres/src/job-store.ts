@@ -11,11 +11,15 @@ import {
   type ReserveResult,
   type SettleResult,
   type Settlement,
+  MAX_STORED_COUNT,
+  storableDuration,
+  storableSettlements,
   type WaitRequest,
 } from '@mq/core';
 import type { BackendContext } from './context.js';
 import { plainArray, textArray } from './sql/arrays.js';
 import { encodeKeep, type JobRow, toJobRecord } from './sql/job-row.js';
+import { assertStorableJobs } from './sql/storable.js';
 import { type JobStatements, jobStatements } from './sql/job-statements.js';
 
 interface OutRow extends JobRow {
@@ -62,6 +66,12 @@ export class PostgresJobStore implements JobStore {
 
   add(queue: string, jobs: NewJob[]): Promise<AddResult[]> {
     if (jobs.length === 0) return Promise.resolve([]);
+    // Before merging: a job PostgreSQL cannot store fails its own caller only.
+    try {
+      assertStorableJobs(jobs);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     // A bulk add fills a statement by itself: only small adds wait for company.
     if (this.batcher === null || jobs.length >= MERGE_BELOW) return this.write(queue, jobs);
     return this.batcher.add(queue, jobs);
@@ -78,7 +88,9 @@ export class PostgresJobStore implements JobStore {
     }
     const dedup = [
       textArray(jobs.map((j) => j.dedup?.id ?? null)),
-      plainArray(jobs.map((j) => j.dedup?.ttl ?? null)),
+      plainArray(
+        jobs.map((j) => (j.dedup?.ttl === undefined ? null : storableDuration(j.dedup.ttl))),
+      ),
       plainArray(jobs.map((j) => j.dedup?.extend ?? false)),
       plainArray(jobs.map((j) => j.dedup?.replace ?? false)),
     ];
@@ -184,6 +196,9 @@ export class PostgresJobStore implements JobStore {
   ): Promise<{ results: SettleResult[]; next?: ReserveResult }> {
     if (outcomes.length === 0 && !next) return { results: [] };
     if (next) this.reserveEpochs.set(queue, this.ctx.wakeups.epoch(queue));
+    // A retry time no bigint holds would fail the whole statement: it fails that job
+    // alone instead (see Settlement).
+    outcomes = storableSettlements(outcomes);
     const rows = await this.ctx.db.rows<OutRow>(this.sql.settle, [
       queue,
       textArray(outcomes.map((o) => o.jobId)),
@@ -228,6 +243,12 @@ function toReserveResult(queue: string, rows: OutRow[]): ReserveResult {
   return res;
 }
 
+/** A priority as the integer column holds it (core allows far less; NaN is 0). */
+function storablePriority(p: number): number {
+  if (Number.isNaN(p)) return 0;
+  return Math.max(-MAX_STORED_COUNT, Math.min(MAX_STORED_COUNT, Math.floor(p)));
+}
+
 /** The per-column array literals of `addBulk` / `addWithDedup` ($2 … $12). */
 function columnsOf(jobs: NewJob[]): string[] {
   const c = jobs.map((j) => encodeKeep(j.opts.removeOnComplete));
@@ -246,9 +267,11 @@ function columnsOf(jobs: NewJob[]): string[] {
     textArray(jobs.map((j) => j.id ?? null)),
     textArray(jobs.map((j) => j.name)),
     textArray(jobs.map((j) => j.payload)),
-    plainArray(jobs.map((j) => j.priority)),
+    // Numbers bounded to their columns (integer, bigint): one out-of-range value would
+    // fail the statement of every job merged into it.
+    plainArray(jobs.map((j) => storablePriority(j.priority))),
     plainArray(jobs.map((j) => j.lifo)),
-    plainArray(jobs.map((j) => Math.max(0, Math.floor(j.delay)))),
+    plainArray(jobs.map((j) => storableDuration(j.delay))),
     textArray(opts),
     plainArray(c.map((k) => k.age)),
     plainArray(c.map((k) => k.count)),

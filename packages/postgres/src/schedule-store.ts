@@ -5,6 +5,7 @@ import {
   coordinationStatements,
 } from './sql/coordination-statements.js';
 import { encodeKeep } from './sql/job-row.js';
+import { assertStorableText } from './sql/storable.js';
 
 interface ScheduleRow {
   queue: string;
@@ -32,6 +33,7 @@ export class PostgresScheduleStore implements ScheduleStore {
   }
 
   async upsert(r: ScheduleRecord): Promise<void> {
+    assertStorableText('schedule', [['/id', r.id]]);
     await this.ctx.db.rows(this.sql.scheduleUpsert, [
       r.queue,
       r.id,

@@ -6,20 +6,23 @@ import type {
   NewJob,
   StoredJobOptions,
 } from '@mq/core';
-import { parseStoredOptions } from '@mq/core';
+import { parseStoredOptions, storableCount, storableDuration } from '@mq/core';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';
 
 /**
  * Encodes a retention policy for the scripts as "age:count" (-1 = unset), or "" for
  * keep-everything: `true` → "-1:0", `n` → "-1:n", `{ age, count }` → "age:count".
+ * Both are plain digits within the stored bounds (`storableDuration`/`storableCount`):
+ * a template string would write 1e300 as "1e+300", which the scripts' integer pattern
+ * does not read.
  */
 export function encodeKeep(policy: KeepPolicy): string {
   if (policy === false) return '';
   if (policy === true) return '-1:0';
-  if (typeof policy === 'number') return `-1:${Math.max(0, Math.floor(policy))}`;
-  const age = policy.age === undefined ? -1 : Math.max(0, Math.floor(policy.age));
-  const count = policy.count === undefined ? -1 : Math.max(0, Math.floor(policy.count));
+  if (typeof policy === 'number') return `-1:${storableCount(policy)}`;
+  const age = policy.age === undefined ? -1 : storableDuration(policy.age);
+  const count = policy.count === undefined ? -1 : storableCount(policy.count);
   return age === -1 && count === -1 ? '' : `${age}:${count}`;
 }
 
@@ -73,18 +76,24 @@ export function packedHead(packed: string, script: string): { head: string; name
   return { head: packed.slice(0, packed.length - u.payload.length), name: u.name };
 }
 
-/** Appends the 10 `add` fields of `job` (see `addJob` in scripts/lib.ts) to `out`. */
+/**
+ * Appends the 10 `add` fields of `job` (see `addJob` in scripts/lib.ts) to `out`. The
+ * delay and the dedup ttl go as integers within `MAX_STORED_DURATION`: a larger one
+ * (1e300 is written "1e+300") is no integer to `SET … PX`, which failed the script after
+ * it had written the job.
+ */
 export function pushJobArgs(out: Arg[], job: NewJob): void {
   const d = job.dedup;
+  const ttl = d?.ttl === undefined ? 0 : storableDuration(d.ttl);
   out.push(
     job.id ?? '',
     packJob(job),
     job.priority,
     job.lifo ? '1' : '0',
-    job.delay,
+    storableDuration(job.delay),
     `${encodeKeep(job.opts.removeOnComplete)}|${encodeKeep(job.opts.removeOnFail)}`,
     d?.id ?? '',
-    d?.ttl !== undefined && d.ttl > 0 ? Math.floor(d.ttl) : '',
+    ttl > 0 ? ttl : '',
     d?.extend === true ? '1' : '0',
     d?.replace === true ? '1' : '0',
   );

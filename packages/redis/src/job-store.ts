@@ -14,6 +14,7 @@ import {
   type ReserveResult,
   type Settlement,
   type SettleResult,
+  storableSettlements,
   type WaitRequest,
 } from '@mq/core';
 import { decodeLeased, encodeError, pushJobArgs } from './codec.js';
@@ -143,7 +144,8 @@ export class RedisJobStore implements JobStore {
     next?: ReserveRequest,
   ): Promise<{ results: SettleResult[]; next?: ReserveResult }> {
     const args: Arg[] = [outcomes.length];
-    for (const o of outcomes) {
+    // A retry time no backend can store fails that job alone (see Settlement).
+    for (const o of storableSettlements(outcomes)) {
       switch (o.kind) {
         case 'completed':
           args.push('c', o.jobId, o.token, o.result ?? '', o.result === undefined ? '0' : '1');

@@ -29,8 +29,9 @@ const HELPERS = [
   'flushAdds',
   'addJob',
   'reserve',
+  'boundedInt',
 ];
-const TABLES = ['STATE_KEY', 'JOB_FIELDS', 'TWO31', 'TWO32', 'PMAX', 'META'];
+const TABLES = ['STATE_KEY', 'JOB_FIELDS', 'TWO31', 'TWO32', 'PMAX', 'MAXD', 'MAXC', 'META'];
 
 describe('redis backend: scripts', () => {
   it('define every helper and table they use', () => {

@@ -240,6 +240,41 @@ export function administration(env: SuiteEnv): void {
     expect((await q.getJob(done[3]!))!.state).toBe('completed');
   });
 
+  it('cleanJobs with grace 0 removes every job finished up to and including now (the boundary is ≤)', async () => {
+    const q = h.queue();
+    await h.addRaw(
+      q.name,
+      Array.from({ length: 8 }, () => ({})),
+    );
+    // Finished together, in one call, and cleaned at once: all within a ms or two.
+    const settleAll = async (kind: 'completed' | 'failed') => {
+      const leases = await h.reserve(q.name, { max: 4 });
+      const r = await h.backend.jobs.settle(
+        q.name,
+        leases.map((l) =>
+          kind === 'completed'
+            ? { jobId: l.job.id, token: l.token, kind }
+            : { jobId: l.job.id, token: l.token, kind, error: { name: 'E', message: 'x' } },
+        ),
+      );
+      expect(r.results).toEqual(['ok', 'ok', 'ok', 'ok']);
+      return leases.map((l) => l.job.id);
+    };
+    const completed = await settleAll('completed');
+    expect(sorted(await q.cleanJobs({ state: 'completed', grace: 0 }))).toEqual(sorted(completed));
+    const failed = await settleAll('failed');
+    expect(sorted(await q.cleanJobs({ state: 'failed', grace: 0 }))).toEqual(sorted(failed));
+    const [waiting] = await h.addRaw(q.name, [{}]);
+    expect(await q.cleanJobs({ state: 'waiting', grace: 0 })).toEqual([waiting]);
+    expect(await q.getCounts()).toEqual({
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+      completed: 0,
+      failed: 0,
+    });
+  });
+
   it('cleanJobs of waiting and delayed goes by creation time; failed by finish time', async () => {
     const q = h.queue();
     const [old] = await h.addRaw(q.name, [{}]);

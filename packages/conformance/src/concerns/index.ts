@@ -20,6 +20,7 @@ import { repeatableStorage } from './repeatable-storage.js';
 import { resilience } from './resilience.js';
 import { retention } from './retention.js';
 import { stalls } from './stalls.js';
+import { storageLimits } from './storage-limits.js';
 import { timeout } from './timeout.js';
 import { typedTasks } from './typed-tasks.js';
 import { unrecoverable } from './unrecoverable.js';
@@ -54,4 +55,5 @@ export const REGISTRY: Record<ConcernName, RegisterConcern> = {
   unrecoverable,
   close,
   resilience,
+  'storage-limits': storageLimits,
 };

@@ -142,4 +142,26 @@ export function workers(env: SuiteEnv): void {
     // 5 jobs at 2 per window need at least 3 windows: two full durations between first and last.
     expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(2 * duration - env.timing.tickMs);
   });
+
+  it("the limiter's window holds from the first job: workers idle before work came let no burst through", async () => {
+    const q = h.queue();
+    const max = 3;
+    const duration = Math.max(600, 24 * env.timing.tickMs);
+    const starts: number[] = [];
+    const opts = { concurrency: 10, limiter: { max, duration } };
+    h.worker(q.name, async () => starts.push(Date.now()), opts);
+    h.worker(q.name, async () => starts.push(Date.now()), opts);
+    // Idle for most of a window first: a window opened by the first claim attempt
+    // (not the first start) closed soon after the first jobs and let `max` more start.
+    await sleep(duration * 0.6);
+    await q.addBulk(Array.from({ length: 12 }, (_, i) => ({ name: 'job', data: i })));
+    await waitFor(() => starts.length >= 3 * max, env.patienceMs, `${3 * max} jobs started`);
+    starts.sort((a, b) => a - b);
+    // Two workers start at most 2 × max jobs in any `duration`: of any 2 × max + 1
+    // consecutive starts, the last is a window after the first (a few ms of clock
+    // granularity between the limiter's clock and the processor's aside).
+    for (let i = 0; i + 2 * max < starts.length; i++) {
+      expect(starts[i + 2 * max]! - starts[i]!).toBeGreaterThanOrEqual(duration - 20);
+    }
+  });
 }

@@ -48,3 +48,14 @@ export type {
   ScheduleStore,
 } from './schedule-store.js';
 export type { WorkerInfo, WorkerRegistry } from './worker-registry.js';
+export {
+  isStorableTime,
+  MAX_STORED_COUNT,
+  MAX_STORED_DURATION,
+  MAX_STORED_TIME,
+  RETRY_TIME_ERROR_NAME,
+  storableCount,
+  storableDuration,
+  storableSettlement,
+  storableSettlements,
+} from './storable.js';

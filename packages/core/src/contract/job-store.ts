@@ -70,7 +70,17 @@ export interface LeaseRef {
 /** `lost`: the token no longer holds the job. `cancelled`: held, but cancel was requested. */
 export type ExtendResult = 'extended' | 'lost' | 'cancelled';
 
-/** How an attempt ended. Each is fenced by the lease token. */
+/**
+ * How an attempt ended. Each is fenced by the lease token.
+ *
+ * A `retry` whose `runAt` is not a storable time (NaN, ±Infinity, or beyond
+ * ±`MAX_STORED_TIME` = 8.64e15 ms, the last instant a JS `Date` holds) is applied as
+ * `failed` instead: the job ends failed with an error named `RetryTimeError` whose
+ * message gives the rule and the attempt's own error, and the result is `ok`. It is
+ * not clamped: a retry 270,000 years away would leave the job delayed for good, which
+ * hides the fault. Every backend does this per outcome (`storableSettlement`), so one
+ * outcome never fails the settle call that carries others.
+ */
 export type Settlement =
   | (LeaseRef & { kind: 'completed'; result?: string })
   | (LeaseRef & { kind: 'retry'; runAt: number; error: JobErrorInfo })

@@ -23,7 +23,13 @@ export type RetrySelector = { ids: string[] } | { state: 'failed' | 'completed';
 /** Which delayed jobs `promote` makes waiting now. */
 export type PromoteSelector = { ids: string[] } | { limit: number };
 
-/** Jobs in `state` older than `graceMs` (by finish time, or creation for unfinished). */
+/**
+ * Jobs in `state` whose time — finish time (`finishedAt`) for completed and failed jobs,
+ * creation time (`createdAt`) for waiting and delayed ones — is at or before
+ * `now - graceMs`, `now` being the store's clock when `clean` runs. The boundary is
+ * inclusive: with `graceMs` 0 every job finished up to and including the current ms is
+ * removed, on every backend.
+ */
 export interface CleanRequest {
   state: Exclude<JobState, 'active'>;
   graceMs: number;
@@ -83,7 +89,11 @@ export interface QueueAdmin {
   retry(queue: string, sel: RetrySelector): Promise<string[]>;
   /** Makes delayed jobs waiting now; returns ids. */
   promote(queue: string, sel: PromoteSelector): Promise<string[]>;
-  /** Removes up to `limit` jobs in `state` older than the grace; returns ids. */
+  /**
+   * Removes up to `limit` jobs in `state` finished (waiting/delayed: created) at or
+   * before `now - graceMs` (inclusive: `≤`, see {@link CleanRequest}), oldest first;
+   * returns their ids.
+   */
   clean(queue: string, req: CleanRequest): Promise<string[]>;
   /**
    * Applies each finished job's *own* stored policy (`opts.removeOnComplete` for

@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { type BackoffStrategy, backoffDelay } from '../backoff.js';
-import type { JobErrorInfo, Settlement } from '../contract/index.js';
+import { type JobErrorInfo, type Settlement, storableSettlement } from '../contract/index.js';
 import {
   CancelledError,
   ClosedError,
@@ -92,9 +92,14 @@ export async function runAttempt<D, R>(
       const e = toError(backoffErr);
       return { settlement: { ...lease, kind: 'failed', error: toInfo(e) }, error: e };
     }
-    return {
-      settlement: { ...lease, kind: 'retry', runAt: Date.now() + delay, error: toInfo(err) },
-      error: err,
+    // A retry time no store can hold fails the job here already, as the backend would
+    // (see Settlement), so the worker reports `failed`, not `retrying`.
+    const retry: Settlement = {
+      ...lease,
+      kind: 'retry',
+      runAt: Date.now() + delay,
+      error: toInfo(err),
     };
+    return { settlement: storableSettlement(retry), error: err };
   }
 }

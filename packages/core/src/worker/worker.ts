@@ -242,7 +242,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
         await this.waitForSlot();
         continue;
       }
-      const { allowed, waitMs } = this.limiter.budget(free);
+      // reservedSlots: budget of claims in flight (a settle's next claim), not yet started.
+      const { allowed, waitMs } = this.limiter.budget(free, this.reservedSlots);
       if (allowed <= 0) {
         await sleep(waitMs, signal);
         continue;
@@ -452,7 +453,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   private nextReserveSize(): number {
     if (!this.waitingForSlot || this.loopAbort.signal.aborted) return 0;
     const free = this.concurrency - (this.held.size - this.settling) - this.reservedSlots;
-    return free > 0 ? this.limiter.budget(free).allowed : 0;
+    return free > 0 ? this.limiter.budget(free, this.reservedSlots).allowed : 0;
   }
 
   private report(

@@ -77,7 +77,7 @@ SELECT id FROM u ORDER BY f, seq`);
     return statement(`
 WITH pick AS (
   SELECT id, ${key} AS k, seq FROM ${n.jobs}
-  WHERE queue = $1 AND state = '${state}' AND ${key} < ${NOW_MS} - $2
+  WHERE queue = $1 AND state = '${state}' AND ${key} <= ${NOW_MS} - $2
   ORDER BY ${key}, seq LIMIT $3 FOR UPDATE SKIP LOCKED
 ), d AS (
   DELETE FROM ${n.jobs} j USING pick WHERE j.queue = $1 AND j.id = ANY(ARRAY(SELECT id FROM pick)) AND j.id = pick.id

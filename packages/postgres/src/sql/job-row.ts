@@ -1,4 +1,11 @@
-import { type JobRecord, type JobState, type KeepPolicy, parseStoredOptions } from '@mq/core';
+import {
+  type JobRecord,
+  type JobState,
+  type KeepPolicy,
+  parseStoredOptions,
+  storableCount,
+  storableDuration,
+} from '@mq/core';
 
 /** A job as selected from the table (or the `job_out` composite). */
 export interface JobRow {
@@ -62,14 +69,17 @@ export function toJobRecord(queue: string, r: JobRow): JobRecord {
 
 /**
  * A retention policy as two columns: `count` -1 = remove at once (`true`), n = keep the
- * n most recent, null = no count limit; `age` in ms or null.
+ * n most recent, null = no count limit; `age` in ms or null. Both are bounded to what
+ * the columns hold (`storableCount` ≤ 2³¹ − 1 for the integer count, `storableDuration`
+ * for the bigint age): a larger value keeps as much as any store could hold, where the
+ * raw number would fail the whole add statement.
  */
 export function encodeKeep(p: KeepPolicy): { age: number | null; count: number | null } {
   if (p === true) return { age: null, count: -1 };
   if (p === false) return { age: null, count: null };
-  if (typeof p === 'number') return { age: null, count: Math.max(0, Math.floor(p)) };
+  if (typeof p === 'number') return { age: null, count: storableCount(p) };
   return {
-    age: p.age === undefined ? null : Math.max(0, Math.floor(p.age)),
-    count: p.count === undefined ? null : Math.max(0, Math.floor(p.count)),
+    age: p.age === undefined ? null : storableDuration(p.age),
+    count: p.count === undefined ? null : storableCount(p.count),
   };
 }

@@ -141,7 +141,8 @@ return ids
 );
 
 /**
- * clean: ARGV = state, graceMs, limit. Finished jobs by finishedAt (their zset order);
+ * clean: ARGV = state, graceMs, limit. Removes jobs at or before now - graceMs (inclusive,
+ * see `QueueAdmin.clean`). Finished jobs by finishedAt (their zset order);
  * waiting/delayed by createdAt, which no index orders: a full pass over that zset (an
  * operator action, never on the hot path).
  */
@@ -153,7 +154,7 @@ if limit <= 0 then return {} end
 local zkey = STATE_KEY[state]
 local ids = {}
 if state == 'completed' or state == 'failed' then
-  ids = redis.call('ZRANGEBYSCORE', zkey, '-inf', '(' .. cutoff, 'LIMIT', 0, limit)
+  ids = redis.call('ZRANGEBYSCORE', zkey, '-inf', cutoff, 'LIMIT', 0, limit)
   for i = 1, #ids do deleteJob(ids[i], state, false) end
   return ids
 end
@@ -164,7 +165,7 @@ for from = 0, total - 1, 1000 do
   for i = 1, #chunk do
     local f = redis.call('HMGET', JP .. chunk[i], 'ct', 'ws')
     local ct = tonumber(f[1])
-    if ct and ct < cutoff then rows[#rows + 1] = {chunk[i], ct, tonumber(f[2]) or 0} end
+    if ct and ct <= cutoff then rows[#rows + 1] = {chunk[i], ct, tonumber(f[2]) or 0} end
   end
 end
 table.sort(rows, function(a, b)

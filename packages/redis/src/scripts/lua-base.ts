@@ -5,11 +5,24 @@ import { JOB_FIELD_NAMES } from './fields.js';
  * wake-up marker, field lists. Each constant is one library part (see queue-script.ts).
  */
 
-/** Priority and FIFO/LIFO score constants (plain numbers: free). */
+/** Priority and FIFO/LIFO score constants, and the stored bounds (@mq/core storable.ts). */
 export const CONSTS = `
 local TWO31 = 2147483648
 local TWO32 = 4294967296
 local PMAX = 2097151
+local MAXD = 8640000000000000
+local MAXC = 2147483647
+
+-- An argument or field as an integer in [0, max]: absent, unreadable, NaN or negative
+-- is 0. Scripts read every number through this before their first write, so no later
+-- command can fail on a number (string.format('%d') of 1e300 is garbage, SET PX of it
+-- an error) after the script wrote something.
+local function boundedInt(s, max)
+  local n = tonumber(s)
+  if not n or n ~= n or n <= 0 then return 0 end
+  if n >= max then return max end
+  return math.floor(n)
+end
 `;
 
 /** The server clock in ms. */

@@ -64,9 +64,14 @@ local function trimAge(zkey, cutoff)
   end
 end
 local function trimFinished(zkey, enc, now)
-  local age, count = string.match(enc, '^(-?%d+):(-?%d+)$')
+  local age, count = string.match(enc, '^([^:]*):([^:]*)$')
   age = tonumber(age)
   count = tonumber(count)
+  -- Runs after the finish writes: it must not fail. A policy it cannot read (written
+  -- by an older version as "1e+300:-1", say) keeps the jobs; huge limits are bounded.
+  if not age or not count or age ~= age or count ~= count then return end
+  if age > MAXD then age = MAXD elseif age >= 0 then age = math.floor(age) end
+  if count > MAXC then count = MAXC elseif count > 0 then count = math.floor(count) end
   if count <= 0 then
     if age >= 0 then trimAge(zkey, now - age) end
     return

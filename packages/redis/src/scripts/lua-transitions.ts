@@ -31,6 +31,12 @@ end
 local function addJob(now, a, o, seq)
   local id, packed, pri, lifo, delay = a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5]
   local keep, did, dttl, dext, drep = a[o + 6], a[o + 7], a[o + 8], a[o + 9], a[o + 10]
+  -- Numbers are read and bounded before the first write: nothing after a write can
+  -- fail, so a job is written whole or not at all, and the jobs after it in this call
+  -- are not failed with it.
+  local d = boundedInt(delay, MAXD)
+  local ttl = boundedInt(dttl, MAXD)
+  local ttlS = ttl > 0 and string.format('%d', ttl) or nil
   if id ~= '' and redis.call('EXISTS', JP .. id) == 1 then return 'duplicate', id, '' end
   local replaced = ''
   local dk
@@ -45,7 +51,7 @@ local function addJob(now, a, o, seq)
           deleteJob(owner, 'delayed', true)
           replaced = owner
         else
-          if dext == '1' and dttl ~= '' and pttl > 0 then redis.call('PEXPIRE', dk, dttl) end
+          if dext == '1' and ttlS and pttl > 0 then redis.call('PEXPIRE', dk, ttlS) end
           return 'deduplicated', owner, ''
         end
       end
@@ -61,7 +67,6 @@ local function addJob(now, a, o, seq)
     redis.call('SET', K_ids, string.format('%d', tonumber(id)))
   end
   local score = waitScore(pri, lifo, seq)
-  local d = tonumber(delay)
   local nowS = msS(now)
   local state, runAt, runAtS = 'waiting', now, nowS
   if d > 0 then state, runAt, runAtS = 'delayed', now + d, string.format('%d', now + d) end
@@ -69,7 +74,7 @@ local function addJob(now, a, o, seq)
   score = string.format('%d', score)
   if did ~= '' then
     redis.call('HSET', jk, 'i', packed, 's', state, 'ct', nowS, 'ra', runAtS, 'ws', score, 'k', keep, 'dd', did)
-    if dttl ~= '' then redis.call('SET', dk, id, 'PX', dttl) else redis.call('SET', dk, id) end
+    if ttlS then redis.call('SET', dk, id, 'PX', ttlS) else redis.call('SET', dk, id) end
   else
     redis.call('HSET', jk, 'i', packed, 's', state, 'ct', nowS, 'ra', runAtS, 'ws', score, 'k', keep)
   end

@@ -44,9 +44,9 @@ const PARTS: [LibPart, string, LibPart[]][] = [
   ['read', READ, []],
   ['order', ORDER, ['consts']],
   ['delete', DELETE, ['calls', 'states']],
-  ['finish', FINISH, ['calls', 'clock', 'delete', 'states']],
+  ['finish', FINISH, ['consts', 'calls', 'clock', 'delete', 'states']],
   ['promote', PROMOTE, []],
-  ['add', ADD_JOB, ['calls', 'clock', 'order', 'delete', 'wake']],
+  ['add', ADD_JOB, ['consts', 'calls', 'clock', 'order', 'delete', 'wake']],
   ['reserve', RESERVE, ['calls', 'clock', 'meta', 'wake', 'promote']],
 ];
 const DEPS = new Map(PARTS.map(([name, , deps]) => [name, deps]));
