@@ -35,6 +35,8 @@ export {
   MAX_TIMER_MS,
   MAX_TIMESTAMP_MS,
   TEXT_RULE,
+  Text,
+  TimerMs,
 } from './options/limits.js';
 export {
   DEFAULT_MAX_PAYLOAD_BYTES,

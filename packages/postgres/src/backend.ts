@@ -114,7 +114,7 @@ class PgBackend implements PostgresBackend {
       if (this.closed) throw new BackendClosedError(op);
     };
     this.ctx = {
-      db: new Db(this.pool, options.schema, LATEST_VERSION, guard),
+      db: new Db(this.pool, options.schema, LATEST_VERSION, guard, true),
       names,
       options,
       wakeups,

@@ -34,6 +34,11 @@ const types: CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
 };
 
+/** Deadlock detected: PostgreSQL rolled the statement back, so running it again is safe. */
+const DEADLOCK = '40P01';
+/** Runs of a statement that PostgreSQL chose as a deadlock victim, in all. */
+const DEADLOCK_TRIES = 3;
+
 // Missing schema, table or function: the schema was not migrated.
 const SCHEMA_MISSING_CODES = new Set(['3F000', '42P01', '42883', '42704']);
 
@@ -45,16 +50,30 @@ export class Db {
     private readonly expectedVersion: number,
     /** Throws when the owner is closed (checked before every query). */
     private readonly guard: (operation: string) => void = () => {},
+    /**
+     * Whether each query is its own transaction (a pool), so a deadlock victim may simply
+     * run again. Not inside a caller's transaction: a deadlock aborts all of it.
+     */
+    private readonly autocommit = false,
   ) {}
 
-  /** Runs a prepared statement and returns its rows. */
+  /**
+   * Runs a prepared statement and returns its rows. In autocommit, a statement chosen as
+   * a deadlock victim runs again (up to 3 runs): two statements of one worker (a lease
+   * renewal and a settle of the same jobs) may lock rows in different orders.
+   */
   async rows<R extends QueryResultRow>(stmt: Statement, values: unknown[]): Promise<R[]> {
     this.guard('query');
-    try {
-      const res = await this.exec.query<R>({ name: stmt.name, text: stmt.text, values, types });
-      return res.rows;
-    } catch (err) {
-      throw this.mapError(err);
+    for (let run = 1; ; run++) {
+      try {
+        const res = await this.exec.query<R>({ name: stmt.name, text: stmt.text, values, types });
+        return res.rows;
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        if (!(this.autocommit && code === DEADLOCK && run < DEADLOCK_TRIES))
+          throw this.mapError(err);
+        this.guard('query');
+      }
     }
   }
 

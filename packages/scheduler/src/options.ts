@@ -1,21 +1,19 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { Backend } from '@mq/core';
+import { type Backend, QueueNameSchema, Text, TimerMs } from '@mq/core';
 
 /** Schema of the serializable part of `SchedulerOptions`. */
 export const SchedulerOptionsSchema = Type.Object({
-  queues: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }), {
-    minItems: 1,
-  }),
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  queues: Type.Array(QueueNameSchema, { minItems: 1 }),
+  id: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
   scanIntervalMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000 })),
   missedTicks: Type.Optional(Type.Union([Type.Literal('skip'), Type.Literal('catch-up')])),
-  missedTickToleranceMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  missedTickToleranceMs: Type.Optional(TimerMs(0)),
   stalled: Type.Optional(
     Type.Union([
       Type.Literal(false),
       Type.Object(
         {
-          intervalMs: Type.Optional(Type.Integer({ minimum: 1 })),
+          intervalMs: Type.Optional(TimerMs(1)),
           maxStalls: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
         },
         { additionalProperties: false },
@@ -27,14 +25,15 @@ export const SchedulerOptionsSchema = Type.Object({
       Type.Literal(false),
       Type.Object(
         {
-          intervalMs: Type.Optional(Type.Integer({ minimum: 1 })),
+          intervalMs: Type.Optional(TimerMs(1)),
           batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
         },
         { additionalProperties: false },
       ),
     ]),
   ),
-  heartbeatIntervalMs: Type.Optional(Type.Integer({ minimum: 10 })),
+  heartbeatIntervalMs: Type.Optional(TimerMs(10)),
+  autorun: Type.Optional(Type.Boolean()),
 });
 
 /** The serializable options, validated with `SchedulerOptionsSchema`. */
@@ -61,6 +60,11 @@ export type SchedulerSettings = Static<typeof SchedulerOptionsSchema>;
  *   `failedAgeMs` of earlier versions are refused: set the ages per job or in the
  *   queue's `defaultJobOptions`.)
  * - `heartbeatIntervalMs`: registry heartbeat, visible with the workers. Default 10,000.
+ * - `autorun`: start in the constructor, as a Worker and QueueEvents do (on the next
+ *   turn of the event loop, so `addRepeatable` calls chained on `new` come first).
+ *   Default true; with `false`, call `start()`.
+ *
+ * Every interval is at most 2³¹−1 ms (`MAX_TIMER_MS`), the longest a timer holds.
  */
 export interface SchedulerOptions extends SchedulerSettings {
   backend: Backend;

@@ -60,6 +60,7 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
   private readonly stop = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
+  private starting: Promise<void> | null = null;
   private readonly startedAt = Date.now();
 
   constructor(options: SchedulerOptions) {
@@ -70,33 +71,44 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
     this.opts = options;
     this.id =
       options.id ?? `scheduler:${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    if (options.autorun ?? true)
+      setImmediate(() => {
+        if (!this.stop.signal.aborted) this.start().catch((err) => this.emit('error', err));
+      });
   }
 
   /**
    * Registers a code-owned schedule: the code is its source of truth, so it is written
    * to the backend at `start()` by every process that registers it (an unchanged spec
    * keeps its planned tick, so registering it in N processes never fires a tick twice).
-   * Removing it from code does not delete it: call `Queue.removeRepeatable`.
+   * Removing it from code does not delete it: call `Queue.removeRepeatable`. Registered
+   * after the start, it is written at once (a failure reaches `error`).
    */
   addRepeatable(queue: string, id: string, spec: RepeatSpec, template: RepeatTemplate): this {
-    this.codeOwned.push({ queue, id, spec, template });
+    const c = { queue, id, spec, template };
+    this.codeOwned.push(c);
+    if (this.running) this.store(c).catch((err) => this.emit('error', err));
     return this;
   }
 
-  /** Starts the loops; resolves once the backend is ready and code-owned schedules are stored. */
-  async start(): Promise<void> {
-    if (this.running) return;
-    const { backend } = this.opts;
-    await backend.ready();
-    for (const c of this.codeOwned) {
-      await new Queue(c.queue, { backend, events: false }).upsertRepeatable(
-        c.id,
-        c.spec,
-        c.template,
-      );
-    }
-    this.startMaintenance();
-    this.running = this.fireLoop();
+  /**
+   * Starts the loops (once; see `autorun`); resolves once the backend is ready and
+   * code-owned schedules are stored.
+   */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      await this.opts.backend.ready();
+      for (const c of this.codeOwned) await this.store(c);
+      if (this.stop.signal.aborted) return;
+      this.startMaintenance();
+      this.running = this.fireLoop();
+    })();
+    return this.starting;
+  }
+
+  private store(c: CodeOwned): Promise<unknown> {
+    const queue = new Queue(c.queue, { backend: this.opts.backend, events: false });
+    return queue.upsertRepeatable(c.id, c.spec, c.template);
   }
 
   /** A one-line description for logs: backend, queues and intervals. */
@@ -110,6 +122,7 @@ export class Scheduler extends TypedEmitter<SchedulerEvents> {
   /** Stops the loops and removes the heartbeat. Does not close the backend. */
   async close(): Promise<void> {
     this.stop.abort();
+    await this.starting?.catch(() => undefined);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.running;
