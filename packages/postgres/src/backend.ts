@@ -87,7 +87,7 @@ class PgBackend implements PostgresBackend {
   constructor(input: PostgresBackendOptions) {
     const options = resolveOptions(input);
     const names = schemaNames(options.schema);
-    const handle = openPool(input, options.poolSize);
+    const handle = openPool(input, options.poolSize, options.queryTimeoutMs);
     this.schema = options.schema;
     this.pool = handle.pool;
     this.ownsPool = handle.owned;
@@ -114,7 +114,13 @@ class PgBackend implements PostgresBackend {
       if (this.closed) throw new BackendClosedError(op);
     };
     this.ctx = {
-      db: new Db(this.pool, options.schema, LATEST_VERSION, guard, true),
+      db: new Db(this.pool, {
+        schema: options.schema,
+        expectedVersion: LATEST_VERSION,
+        guard,
+        autocommit: true,
+        queryTimeoutMs: options.queryTimeoutMs,
+      }),
       names,
       options,
       wakeups,
@@ -153,8 +159,13 @@ class PgBackend implements PostgresBackend {
   withClient(client: Queryable): Backend {
     const ctx: BackendContext = {
       ...this.ctx,
-      db: new Db(client, this.schema, LATEST_VERSION, (op) => {
-        if (this.closed) throw new BackendClosedError(op);
+      db: new Db(client, {
+        schema: this.schema,
+        expectedVersion: LATEST_VERSION,
+        guard: (op) => {
+          if (this.closed) throw new BackendClosedError(op);
+        },
+        queryTimeoutMs: this.ctx.options.queryTimeoutMs,
       }),
     };
     const viewBus = new PostgresEventBus(ctx);

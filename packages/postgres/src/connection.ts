@@ -10,6 +10,7 @@ export interface Queryable {
     text: string;
     values?: unknown[];
     types?: CustomTypesConfig;
+    query_timeout?: number;
   }): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
@@ -42,20 +43,31 @@ const DEADLOCK_TRIES = 3;
 // Missing schema, table or function: the schema was not migrated.
 const SCHEMA_MISSING_CODES = new Set(['3F000', '42P01', '42883', '42704']);
 
+/** How a `Db` runs its statements. */
+export interface DbOptions {
+  schema: string;
+  expectedVersion: number;
+  /** Throws when the owner is closed (checked before every query). Default: never. */
+  guard?: (operation: string) => void;
+  /**
+   * Whether each query is its own transaction (a pool), so a deadlock victim may simply
+   * run again. Not inside a caller's transaction: a deadlock aborts all of it. Default false.
+   */
+  autocommit?: boolean;
+  /** Client-side deadline of each query, in ms (see `queryTimeoutMs`). Default none. */
+  queryTimeoutMs?: number;
+}
+
 /** Runs the package's statements on one `Queryable`, mapping "schema missing" errors. */
 export class Db {
+  private readonly guard: (operation: string) => void;
+
   constructor(
     readonly exec: Queryable,
-    private readonly schema: string,
-    private readonly expectedVersion: number,
-    /** Throws when the owner is closed (checked before every query). */
-    private readonly guard: (operation: string) => void = () => {},
-    /**
-     * Whether each query is its own transaction (a pool), so a deadlock victim may simply
-     * run again. Not inside a caller's transaction: a deadlock aborts all of it.
-     */
-    private readonly autocommit = false,
-  ) {}
+    private readonly o: DbOptions,
+  ) {
+    this.guard = o.guard ?? (() => {});
+  }
 
   /**
    * Runs a prepared statement and returns its rows. In autocommit, a statement chosen as
@@ -66,11 +78,17 @@ export class Db {
     this.guard('query');
     for (let run = 1; ; run++) {
       try {
-        const res = await this.exec.query<R>({ name: stmt.name, text: stmt.text, values, types });
+        const res = await this.exec.query<R>({
+          name: stmt.name,
+          text: stmt.text,
+          values,
+          types,
+          ...(this.o.queryTimeoutMs ? { query_timeout: this.o.queryTimeoutMs } : {}),
+        });
         return res.rows;
       } catch (err) {
         const code = (err as { code?: unknown } | null)?.code;
-        if (!(this.autocommit && code === DEADLOCK && run < DEADLOCK_TRIES))
+        if (!(this.o.autocommit && code === DEADLOCK && run < DEADLOCK_TRIES))
           throw this.mapError(err);
         this.guard('query');
       }
@@ -80,7 +98,7 @@ export class Db {
   private mapError(err: unknown): unknown {
     const code = (err as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && SCHEMA_MISSING_CODES.has(code)) {
-      return new SchemaNotMigratedError(this.schema, 0, this.expectedVersion, { cause: err });
+      return new SchemaNotMigratedError(this.o.schema, 0, this.o.expectedVersion, { cause: err });
     }
     return err;
   }
@@ -96,10 +114,12 @@ export interface PoolHandle {
 export function openPool(
   o: { connectionString?: string; config?: pg.PoolConfig; pool?: Pool },
   poolSize: number,
+  connectTimeoutMs: number,
 ): PoolHandle {
   if (o.pool) return { pool: o.pool, owned: false };
   const pool = new pg.Pool({
     max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
     ...(o.connectionString !== undefined ? { connectionString: o.connectionString } : o.config),
   });
   // An idle client whose server went away emits 'error' on the pool; without a listener

@@ -34,6 +34,13 @@ export interface PostgresBackendOptions extends PostgresConnectionOptions {
   eventHistory?: number;
   /** Max size of the pool the backend opens itself (ignored with `pool`). Default `10`. */
   poolSize?: number;
+  /**
+   * Client-side deadline of each of the backend's queries, in ms: a connection that
+   * holds every byte without closing fails the query ("Query read timeout") instead of
+   * hanging it forever. Also bounds opening a connection of the backend's own pool.
+   * Default `10000`.
+   */
+  queryTimeoutMs?: number;
   /** First and longest delay between LISTEN reconnect attempts, in ms. Default `100` / `5000`. */
   reconnect?: { initialMs?: number; maxMs?: number };
   /**
@@ -54,6 +61,7 @@ export interface ResolvedOptions {
   pollIntervalMs: number;
   eventHistory: number;
   poolSize: number;
+  queryTimeoutMs: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
   /** `null` when turned off. */
@@ -107,6 +115,10 @@ export function resolveOptions(o: PostgresBackendOptions): ResolvedOptions {
     pollIntervalMs: positive('pollIntervalMs', o.pollIntervalMs, 5000),
     eventHistory: Math.floor(positive('eventHistory', o.eventHistory, 10_000)),
     poolSize: Math.floor(positive('poolSize', o.poolSize, 10)),
+    queryTimeoutMs: Math.min(
+      Math.floor(positive('queryTimeoutMs', o.queryTimeoutMs, 10_000)),
+      2 ** 31 - 1,
+    ),
     reconnectInitialMs: positive('reconnect.initialMs', o.reconnect?.initialMs, 100),
     reconnectMaxMs: positive('reconnect.maxMs', o.reconnect?.maxMs, 5000),
     vacuum: resolveVacuum(o.vacuum),

@@ -19,6 +19,8 @@ function blockingOverrides(blockMs: number): Partial<RedisOptions> {
     autoResendUnfulfilledCommands: true,
     blockingTimeout: blockMs + BLOCKING_GRACE_MS,
     blockingTimeoutGrace: BLOCKING_GRACE_MS,
+    // Blocking commands outlast any command deadline: `blockingTimeout` guards them.
+    commandTimeout: undefined,
   };
 }
 
@@ -40,7 +42,11 @@ export class Connections {
       this.main = opts.client;
       this.ownsMain = false;
     } else {
-      const options: RedisOptions = { lazyConnect: true, ...opts.options };
+      const options: RedisOptions = {
+        lazyConnect: true,
+        commandTimeout: opts.commandTimeoutMs,
+        ...opts.options,
+      };
       this.main = opts.url !== undefined ? new Redis(opts.url, options) : new Redis(options);
       this.ownsMain = true;
       this.main.on('error', opts.onError);

@@ -20,6 +20,13 @@ export interface RedisBackendOptions {
    * it, so it bounds the idle command rate (see the README). Default 30,000.
    */
   blockMs?: number;
+  /**
+   * Deadline of each command on the connection the backend opens, in ms: a socket that
+   * holds every byte without closing fails commands with "Command timed out" instead of
+   * hanging them forever. Blocking waits are bounded by `blockMs` instead. Not applied
+   * to a `client` you pass (it keeps its own `commandTimeout`). Default 10,000.
+   */
+  commandTimeoutMs?: number;
   /** Where connection errors go (reconnects are automatic). Default: a throttled `console.warn`. */
   onError?: (err: Error) => void;
 }
@@ -31,6 +38,7 @@ export interface ResolvedRedisOptions {
   client: Redis | undefined;
   prefix: string;
   blockMs: number;
+  commandTimeoutMs: number;
   onError: (err: Error) => void;
 }
 
@@ -38,6 +46,8 @@ export interface ResolvedRedisOptions {
 export const DEFAULT_PREFIX = 'mq';
 /** Default of {@link RedisBackendOptions.blockMs}. */
 export const DEFAULT_BLOCK_MS = 30_000;
+/** Default of {@link RedisBackendOptions.commandTimeoutMs}. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 /** Validates `options` and fills in defaults; throws {@link RedisBackendOptionError}. */
 export function resolveOptions(options: RedisBackendOptions = {}): ResolvedRedisOptions {
@@ -70,12 +80,24 @@ export function resolveOptions(options: RedisBackendOptions = {}): ResolvedRedis
       `expected an integer in 100..3600000, got ${String(blockMs)}`,
     );
   }
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  if (
+    !Number.isInteger(commandTimeoutMs) ||
+    commandTimeoutMs < 1 ||
+    commandTimeoutMs > 2 ** 31 - 1
+  ) {
+    throw new RedisBackendOptionError(
+      'commandTimeoutMs',
+      `expected an integer in 1..2147483647, got ${String(commandTimeoutMs)}`,
+    );
+  }
   return {
     url: options.url,
     options: options.options ?? {},
     client: options.client,
     prefix,
     blockMs,
+    commandTimeoutMs,
     onError: options.onError ?? throttledWarn(),
   };
 }
