@@ -6,13 +6,14 @@ import { dropSchema, svc, uniqueSchema } from './helpers.js';
 const schema = uniqueSchema('hang');
 
 if (svc.skip === undefined) {
-  const url = new URL(svc.url);
-  beforeAll(() => migrate({ connectionString: svc.url, schema }));
+  const direct = svc.url as string;
+  const url = new URL(direct);
+  beforeAll(() => migrate({ connectionString: direct, schema }));
   runConnectionFaults({
     name: 'postgres',
     target: { host: url.hostname, port: Number(url.port || 5432) },
     createBackend: (port) => {
-      const proxied = new URL(svc.url);
+      const proxied = new URL(direct);
       proxied.hostname = '127.0.0.1';
       proxied.port = String(port);
       return createPostgresBackend({
@@ -21,7 +22,7 @@ if (svc.skip === undefined) {
         queryTimeoutMs: 1500,
       });
     },
-    createDirectBackend: () => createPostgresBackend({ connectionString: svc.url, schema }),
+    createDirectBackend: () => createPostgresBackend({ connectionString: direct, schema }),
   });
   afterAll(() => dropSchema(schema));
 } else {
