@@ -19,6 +19,8 @@ import { AttemptAbort } from './attempt-abort.js';
 import { EventBatcher } from './event-batcher.js';
 import { LocalLimiter } from './local-limiter.js';
 import { settledBy, TurnClock, withDeadline } from './deadline.js';
+import { everyOneAtATime } from './one-at-a-time.js';
+import { outcomeEvent, stalledEvents } from './outcome-events.js';
 import { type AttemptOutcome, type Processor, runAttempt } from './run-attempt.js';
 import { sleep } from './sleep.js';
 import { defaultWorkerId } from './worker-id.js';
@@ -197,20 +199,10 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   }
 
   private startTimers(): void {
+    const onError = (err: unknown) => this.emit('error', err);
     const every = (ms: number, operation: string, fn: () => Promise<unknown>) => {
-      if (ms <= 0) return;
-      // One call at a time: against a hung connection, calls must not pile up (each
-      // would take another pooled connection) while the previous one never returns.
-      let busy = false;
-      const tick = () => {
-        if (busy) return;
-        busy = true;
-        const work = fn().finally(() => {
-          busy = false;
-        });
-        this.call(work, operation).catch((err) => this.emit('error', err));
-      };
-      this.timers.push(setInterval(tick, Math.min(ms, MAX_TIMER_MS)));
+      if (ms > 0)
+        this.timers.push(everyOneAtATime(ms, fn, (w) => this.call(w, operation), onError));
     };
     every(Math.max(10, Math.floor(this.leaseMs / 2)), 'extend', () => this.extendLeases());
     every(this.opts.stalledIntervalMs ?? 30_000, 'recoverExpired', () => this.recoverStalled());
@@ -228,7 +220,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
         },
         beat * 3,
       );
-    this.call(heartbeat(), 'heartbeat').catch((err) => this.emit('error', err));
+    this.call(heartbeat(), 'heartbeat').catch(onError);
     every(beat, 'heartbeat', heartbeat);
   }
 
@@ -462,40 +454,16 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     ok: boolean,
   ): void {
     const s = outcome.settlement;
-    const at = Date.now();
     if (!ok) {
       this.emit('lost', job.id, new LeaseLostError(job.id));
       return;
     }
-    switch (s.kind) {
-      case 'completed': {
-        const data =
-          s.result !== undefined && s.result.length <= 4096 ? { result: s.result } : undefined;
-        this.events?.push({ type: 'completed', jobId: job.id, at, ...(data ? { data } : {}) });
-        this.emit('completed', job, (outcome as { result: R }).result);
-        break;
-      }
-      case 'retry':
-        this.events?.push({
-          type: 'retrying',
-          jobId: job.id,
-          at,
-          data: { error: s.error.message, runAt: s.runAt },
-        });
-        this.emit('retrying', job, (outcome as { error: Error }).error, s.runAt);
-        break;
-      case 'failed':
-        this.events?.push({
-          type: 'failed',
-          jobId: job.id,
-          at,
-          data: { error: s.error.message, name: s.error.name },
-        });
-        this.emit('failed', job, (outcome as { error: Error }).error);
-        break;
-      case 'released':
-        break;
-    }
+    const event = outcomeEvent(job.id, s, Date.now());
+    if (event) this.events?.push(event);
+    if (s.kind === 'completed') this.emit('completed', job, (outcome as { result: R }).result);
+    else if (s.kind === 'retry')
+      this.emit('retrying', job, (outcome as { error: Error }).error, s.runAt);
+    else if (s.kind === 'failed') this.emit('failed', job, (outcome as { error: Error }).error);
   }
 
   private async extendLeases(): Promise<void> {
@@ -519,17 +487,7 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       limit: 1000,
     });
     if (r.recovered.length === 0 && r.failed.length === 0) return;
-    const at = Date.now();
-    for (const jobId of r.recovered) this.events?.push({ type: 'stalled', jobId, at });
-    for (const jobId of r.failed) {
-      this.events?.push({ type: 'stalled', jobId, at });
-      this.events?.push({
-        type: 'failed',
-        jobId,
-        at,
-        data: { error: 'job stalled more than maxStalls times', name: 'StalledError' },
-      });
-    }
+    this.events?.pushAll(stalledEvents(r.recovered, r.failed, Date.now()));
     this.emit('stalled', r.recovered, r.failed);
   }
 
