@@ -1,6 +1,8 @@
 import { type Backend, BackendTimeoutError, Queue, Worker } from '@mq/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HoldProxy } from './support/hold-proxy.js';
+
+export { HoldProxy };
 import { uniqueName } from './support/names.js';
 import { waitFor } from './support/wait-for.js';
 

@@ -1,4 +1,5 @@
 import type { Backend, BackendCapabilities, EventBus } from '@mq/core';
+import { Lifecycle } from '@mq/core/backend-kit';
 import type { Pool } from 'pg';
 import { Db, openPool, type Queryable } from './connection.js';
 import type { BackendContext } from './context.js';
@@ -80,9 +81,12 @@ class PgBackend implements PostgresBackend {
 
   private readonly ctx: BackendContext;
   private readonly ownsPool: boolean;
-  private readying: Promise<void> | undefined;
   private closed = false;
-  private closing: Promise<void> | undefined;
+  private readonly lifecycle = new Lifecycle({
+    open: () => this.prepare(),
+    shut: () => this.shut(),
+    closedError: () => new BackendClosedError('ready'),
+  });
 
   constructor(input: PostgresBackendOptions) {
     const options = resolveOptions(input);
@@ -139,14 +143,9 @@ class PgBackend implements PostgresBackend {
     this.events = new PostgresEventBus(this.ctx);
   }
 
+  /** Checks the schema and starts LISTEN; after a failure, the next call tries again. */
   ready(): Promise<void> {
-    if (this.closed) return Promise.reject(new BackendClosedError('ready'));
-    this.readying ??= this.prepare().catch((err: unknown) => {
-      // Not cached: a later ready() (server back, schema migrated) may succeed.
-      this.readying = undefined;
-      throw err;
-    });
-    return this.readying;
+    return this.lifecycle.ready();
   }
 
   private async prepare(): Promise<void> {
@@ -189,15 +188,17 @@ class PgBackend implements PostgresBackend {
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.closed = true;
-      this.events.close();
-      // Waiters resolve at once; a closing worker must not sit out its maxWaitMs.
-      this.ctx.wakeups.wakeAll();
-      await this.listener.close();
-      await this.ctx.vacuum?.stop();
-      if (this.ownsPool) await this.pool.end().catch(() => {});
-    })();
-    return this.closing;
+    // Set before `shut` runs (which waits for a `ready` in flight): queries fail at once.
+    this.closed = true;
+    return this.lifecycle.close();
+  }
+
+  private async shut(): Promise<void> {
+    this.events.close();
+    // Waiters resolve at once; a closing worker must not sit out its maxWaitMs.
+    this.ctx.wakeups.wakeAll();
+    await this.listener.close();
+    await this.ctx.vacuum?.stop();
+    if (this.ownsPool) await this.pool.end().catch(() => {});
   }
 }

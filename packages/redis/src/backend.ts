@@ -1,6 +1,8 @@
 import type { Backend, BackendCapabilities } from '@mq/core';
+import { Lifecycle } from '@mq/core/backend-kit';
 import type { Redis } from 'ioredis';
 import { Connections } from './connection.js';
+import { RedisBackendClosedError } from './errors.js';
 import { BackendContext } from './context.js';
 import { RedisEventBus } from './event-bus.js';
 import { RedisJobStore } from './job-store.js';
@@ -55,8 +57,18 @@ export function createRedisBackend(options: RedisBackendOptions = {}): RedisBack
   );
   const hub = new WakeHub(ctx);
   const events = new RedisEventBus(ctx);
-  let readyPromise: Promise<void> | undefined;
-  let closePromise: Promise<void> | undefined;
+  const lifecycle = new Lifecycle({
+    open: async () => {
+      await conns.ready();
+      await ctx.scripts.load(ALL_SCRIPTS);
+    },
+    shut: async () => {
+      hub.close();
+      await events.close();
+      await conns.close();
+    },
+    closedError: () => new RedisBackendClosedError(),
+  });
 
   return {
     name: 'redis',
@@ -69,20 +81,7 @@ export function createRedisBackend(options: RedisBackendOptions = {}): RedisBack
     locks: new RedisLockStore(ctx),
     workers: new RedisWorkerRegistry(ctx),
     events,
-    ready() {
-      readyPromise ??= (async () => {
-        await conns.ready();
-        await ctx.scripts.load(ALL_SCRIPTS);
-      })();
-      return readyPromise;
-    },
-    close() {
-      closePromise ??= (async () => {
-        hub.close();
-        await events.close();
-        await conns.close();
-      })();
-      return closePromise;
-    },
+    ready: () => lifecycle.ready(),
+    close: () => lifecycle.close(),
   };
 }

@@ -34,7 +34,6 @@ export class Connections {
   readonly main: Redis;
   private readonly ownsMain: boolean;
   private readonly dedicated = new Set<Redis>();
-  private readyPromise: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly opts: ResolvedRedisOptions) {
@@ -58,13 +57,10 @@ export class Connections {
     return this.closed;
   }
 
-  /** Connects the main connection (if it is lazy) and checks it answers. Idempotent. */
-  ready(): Promise<void> {
-    this.readyPromise ??= (async () => {
-      if (this.main.status === 'wait') await this.main.connect();
-      await this.main.ping();
-    })();
-    return this.readyPromise;
+  /** Connects the main connection (if it is lazy) and checks it answers. */
+  async ready(): Promise<void> {
+    if (this.main.status === 'wait') await this.main.connect();
+    await this.main.ping();
   }
 
   /** A new connection for blocking commands; close it with {@link release}. */

@@ -18,8 +18,8 @@ export class HoldProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** Listens on an ephemeral loopback port. */
-  async start(): Promise<this> {
+  /** Listens on `port` of 127.0.0.1 (default: an ephemeral one). */
+  async start(port = 0): Promise<this> {
     const server = createServer((client) => {
       const upstream = connect(this.targetPort, this.targetHost);
       const pair: [Socket, Socket] = [client, upstream];
@@ -39,7 +39,7 @@ export class HoldProxy {
       client.on('error', end).on('close', end);
       upstream.on('error', end).on('close', end);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as { port: number }).port;
     return this;

@@ -1,0 +1,5 @@
+/**
+ * What every backend needs and no user does: `@mq/core/backend-kit`. Kept out of the
+ * user-facing entry so the API a producer or operator sees stays small.
+ */
+export { Lifecycle, type LifecycleHooks } from './lifecycle.js';
