@@ -3,11 +3,10 @@
  * change in the call to `runConformance`.
  */
 
-/** `runConformance` was called with options it cannot use. */
-export class ConformanceOptionError extends Error {
-  /** Always `MQ_CONFORMANCE_OPTION`. */
-  readonly code = 'MQ_CONFORMANCE_OPTION';
+import { MqError } from '@mq/core';
 
+/** `runConformance` was called with options it cannot use; `code` is `MQ_CONFORMANCE_OPTION`. */
+export class ConformanceOptionError extends MqError {
   constructor(
     /** The offending option, e.g. `skip` or `timing.leaseMs`. */
     readonly option: string,
@@ -15,6 +14,7 @@ export class ConformanceOptionError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
+      'MQ_CONFORMANCE_OPTION',
       `runConformance option "${option}": ${problem}. Fix the option passed to runConformance.`,
       options,
     );

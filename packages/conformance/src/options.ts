@@ -29,6 +29,7 @@ export const CONCERNS = [
   'backoff',
   'unrecoverable',
   'close',
+  'capabilities',
   'resilience',
   'storage-limits',
 ] as const;

@@ -1,5 +1,4 @@
 import {
-  type JobErrorInfo,
   type RecoverRequest,
   type RecoverResult,
   type Settlement,
@@ -11,17 +10,9 @@ import { applyRetention } from './retention.js';
 import type { MemoryStore } from './store.js';
 import { copyError, type StoredJob } from './stored-job.js';
 
-/** The error a job fails with after stalling more than `maxStalls` times. */
-export const STALLED_ERROR: Readonly<JobErrorInfo> = Object.freeze({
-  name: 'StalledError',
-  message: 'job stalled more than maxStalls times',
-});
+import { CANCELLED_ERROR, STALLED_ERROR } from '@mq/core/backend-kit';
 
-/** The error `cancel` fails a waiting or delayed job with. */
-export const CANCELLED_ERROR: Readonly<JobErrorInfo> = Object.freeze({
-  name: 'CancelledError',
-  message: 'cancelled',
-});
+export { CANCELLED_ERROR, STALLED_ERROR };
 
 /** Ends the current lease: the old token stops working at once. */
 function clearLease(q: QueueState, job: StoredJob): void {

@@ -1,5 +1,5 @@
 import type { Backend, BackendCapabilities, EventBus } from '@mq/core';
-import { Lifecycle } from '@mq/core/backend-kit';
+import { defineCapabilities, Lifecycle } from '@mq/core/backend-kit';
 import type { Pool } from 'pg';
 import { Db, openPool, type Queryable } from './connection.js';
 import type { BackendContext } from './context.js';
@@ -19,7 +19,7 @@ import { Wakeups } from './wakeups.js';
 import { PostgresWorkerRegistry } from './worker-registry.js';
 
 /** What PostgreSQL promises: everything is shared through the database. */
-export const POSTGRES_CAPABILITIES: BackendCapabilities = Object.freeze({
+export const POSTGRES_CAPABILITIES: Readonly<BackendCapabilities> = defineCapabilities({
   distributedLocks: true,
   globalRateLimit: true,
   globalConcurrency: true,

@@ -3,15 +3,17 @@
  * what to do next.
  */
 
-/** Base class of every error this package throws on its own behalf. */
-export class PostgresBackendError extends Error {
-  /** Stable machine-readable code, e.g. `MQ_PG_SCHEMA_OUTDATED`. */
-  readonly code: string;
+import { MqError } from '@mq/core';
 
+/**
+ * Base class of every error this package throws on its own behalf: an `MqError`, so
+ * callers (and the admin's HTTP mapping) branch on its stable `code`, e.g.
+ * `MQ_PG_SCHEMA_OUTDATED`.
+ */
+export class PostgresBackendError extends MqError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'PostgresBackendError';
-    this.code = code;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Backend, BackendCapabilities } from '@mq/core';
-import { Lifecycle } from '@mq/core/backend-kit';
+import { defineCapabilities, Lifecycle } from '@mq/core/backend-kit';
 import type { Redis } from 'ioredis';
 import { Connections } from './connection.js';
 import { RedisBackendClosedError } from './errors.js';
@@ -18,7 +18,7 @@ import { WriteCoalescer } from './write-coalescer.js';
 import { RedisWorkerRegistry } from './worker-registry.js';
 
 /** What the Redis backend promises: everything, across processes. */
-export const REDIS_CAPABILITIES: Readonly<BackendCapabilities> = Object.freeze({
+export const REDIS_CAPABILITIES: Readonly<BackendCapabilities> = defineCapabilities({
   distributedLocks: true,
   globalRateLimit: true,
   globalConcurrency: true,

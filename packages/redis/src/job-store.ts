@@ -3,7 +3,6 @@ import {
   AddBatcher,
   type AddResult,
   type ExtendResult,
-  type JobErrorInfo,
   type JobStore,
   type LeaseRef,
   type NewJob,
@@ -27,11 +26,9 @@ import type { WakeHub } from './wake-hub.js';
 /** Jobs per `add` script call: bounds how long one call holds the server. */
 const ADD_CHUNK = 1000;
 
-/** The error a job fails with after stalling more than `maxStalls` times. */
-export const STALLED_ERROR: JobErrorInfo = {
-  name: 'StalledError',
-  message: 'job stalled more than maxStalls times',
-};
+import { STALLED_ERROR } from '@mq/core/backend-kit';
+
+export { STALLED_ERROR };
 
 /**
  * Lease tokens: a random 96-bit prefix per process plus a counter per grant batch, and

@@ -36,13 +36,14 @@ import {
   UPDATE_DATA,
 } from './scripts/admin.js';
 import { JOB_FIELD_NAMES } from './scripts/fields.js';
+import { CANCELLED_ERROR } from '@mq/core/backend-kit';
 
 /** Jobs deleted per `drain` script call. */
 const DRAIN_CHUNK = 5000;
 /** Keys deleted per UNLINK while obliterating. */
 const UNLINK_BATCH = 500;
 
-const CANCELLED_ERROR = encodeError({ name: 'CancelledError', message: 'cancelled' });
+const CANCELLED = encodeError(CANCELLED_ERROR);
 
 /** Escapes glob metacharacters so a queue name matches itself in SCAN MATCH. */
 function globEscape(s: string): string {
@@ -206,7 +207,7 @@ export class RedisQueueAdmin implements QueueAdmin {
   }
 
   async cancel(queue: string, id: string): Promise<CancelResult> {
-    return (await this.ctx.runQueue(CANCEL, queue, [id, CANCELLED_ERROR])) as CancelResult;
+    return (await this.ctx.runQueue(CANCEL, queue, [id, CANCELLED])) as CancelResult;
   }
 
   async updateData(

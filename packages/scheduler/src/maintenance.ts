@@ -1,4 +1,5 @@
 import type { Backend } from '@mq/core';
+import { stalledEvents } from '@mq/core/backend-kit';
 
 /** Stalled jobs recovered and failed in one pass. */
 export interface StalledPass {
@@ -19,16 +20,8 @@ export async function recoverStalled(
     const r = await backend.jobs.recoverExpired(queue, { maxStalls, limit: 1000 });
     recovered += r.recovered.length;
     failed += r.failed.length;
-    const at = Date.now();
-    const events = [
-      ...r.recovered.map((jobId) => ({ type: 'stalled' as const, jobId, at })),
-      ...r.failed.map((jobId) => ({
-        type: 'failed' as const,
-        jobId,
-        at,
-        data: { name: 'StalledError' },
-      })),
-    ];
+    // The same events as a worker's recovery publishes: live views cannot tell them apart.
+    const events = stalledEvents(r.recovered, r.failed, Date.now());
     if (events.length > 0) await backend.events.publish(queue, events);
     if (r.recovered.length + r.failed.length < 1000) break;
   }

@@ -4,6 +4,7 @@ import { administration } from './administration.js';
 import { backoff } from './backoff.js';
 import { badInput } from './bad-input.js';
 import { cancellation } from './cancellation.js';
+import { capabilities } from './capabilities.js';
 import { close } from './close.js';
 import { deduplication } from './deduplication.js';
 import { delays } from './delays.js';
@@ -54,6 +55,7 @@ export const REGISTRY: Record<ConcernName, RegisterConcern> = {
   backoff,
   unrecoverable,
   close,
+  capabilities,
   resilience,
   'storage-limits': storageLimits,
 };

@@ -18,25 +18,3 @@ export function outcomeEvent(jobId: string, s: Settlement, at: number): QueueEve
       return null;
   }
 }
-
-/**
- * The bus events of a stalled-recovery pass: `stalled` for every job, and `failed` (as a
- * `StalledError`) for those past `maxStalls`.
- */
-export function stalledEvents(
-  recovered: string[],
-  failed: string[],
-  at: number,
-): QueueEventInput[] {
-  const out: QueueEventInput[] = recovered.map((jobId) => ({ type: 'stalled', jobId, at }));
-  for (const jobId of failed) {
-    out.push({ type: 'stalled', jobId, at });
-    out.push({
-      type: 'failed',
-      jobId,
-      at,
-      data: { error: 'job stalled more than maxStalls times', name: 'StalledError' },
-    });
-  }
-  return out;
-}

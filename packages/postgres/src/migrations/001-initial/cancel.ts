@@ -1,9 +1,8 @@
+import { CANCELLED_ERROR } from '@mq/core/backend-kit';
 import { dollarQuote, quoteLiteral, type SchemaNames } from '../../sql/ident.js';
 import { INLINE_COUNTS, NOW_CLOCK, PINNED_PLANS } from './shared.js';
 
-const CANCELLED_ERROR = quoteLiteral(
-  JSON.stringify({ name: 'CancelledError', message: 'cancelled' }),
-);
+const CANCELLED_SQL = quoteLiteral(JSON.stringify(CANCELLED_ERROR));
 
 /** Cancels one job: waiting/delayed ones fail at once, active ones are flagged. */
 export function cancel(n: SchemaNames): string {
@@ -33,7 +32,7 @@ BEGIN
     DELETE FROM ${n.jobs} x WHERE x.queue = p_queue AND x.id = p_id;
     RETURN 'cancelled';
   END IF;
-  UPDATE ${n.jobs} x SET state = 'failed', error = ${CANCELLED_ERROR}, finished_at = v_now
+  UPDATE ${n.jobs} x SET state = 'failed', error = ${CANCELLED_SQL}, finished_at = v_now
   WHERE x.queue = p_queue AND x.id = p_id;
   INSERT INTO ${n.counts} AS c (queue, state, shard, n)
   VALUES (p_queue, 'failed', pg_backend_pid(), 1)

@@ -1,9 +1,8 @@
+import { STALLED_ERROR } from '@mq/core/backend-kit';
 import { dollarQuote, quoteLiteral, type SchemaNames } from '../../sql/ident.js';
 import { countDeltas, INLINE_COUNTS, NOW_CLOCK, PINNED_PLANS } from './shared.js';
 
-const STALLED_ERROR = quoteLiteral(
-  JSON.stringify({ name: 'StalledError', message: 'job stalled more than maxStalls times' }),
-);
+const STALLED_SQL = quoteLiteral(JSON.stringify(STALLED_ERROR));
 
 /** Stalled recovery in one statement: expired leases back to waiting, or failed past maxStalls. */
 export function recover(n: SchemaNames): string {
@@ -29,7 +28,7 @@ BEGIN
     UPDATE ${n.jobs} j SET
       stalls = j.stalls + 1,
       state = CASE WHEN j.stalls + 1 > p_max_stalls THEN 'failed' ELSE 'waiting' END,
-      error = CASE WHEN j.stalls + 1 > p_max_stalls THEN ${STALLED_ERROR} ELSE j.error END,
+      error = CASE WHEN j.stalls + 1 > p_max_stalls THEN ${STALLED_SQL} ELSE j.error END,
       finished_at = CASE WHEN j.stalls + 1 > p_max_stalls THEN v_now END,
       token = NULL, worker_id = NULL, lease_expires_at = NULL
     WHERE j.ctid = ANY(ARRAY(SELECT tid FROM e))
