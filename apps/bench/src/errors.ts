@@ -49,19 +49,6 @@ export class ServiceUnavailableError extends BenchError {
   }
 }
 
-/** One of our backend packages is not built or does not export its factory yet. */
-export class BackendNotAvailableError extends BenchError {
-  constructor(pkg: string, exportName: string, options?: { cause?: unknown }) {
-    super(
-      'BENCH_BACKEND_NOT_AVAILABLE',
-      `${pkg} does not export ${exportName} (not built or not implemented yet). Build it with ` +
-        `\`pnpm --filter ${pkg}... build\`; until then its column is skipped.`,
-      options,
-    );
-    this.name = 'BackendNotAvailableError';
-  }
-}
-
 /** A drain finished with a different number of completions than jobs added. */
 export class CompletionMismatchError extends BenchError {
   constructor(expected: number, got: number) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { closeOnSignals } from '@mq/core';
+import { backendFromUrl, closeOnSignals } from '@mq/core';
 import { parseDemoArgs, USAGE } from './args.js';
 import { DemoUsageError } from './errors.js';
 import { runDemo } from './run-demo.js';
@@ -21,15 +21,17 @@ async function main(): Promise<void> {
   }
   // A second Ctrl-C exits at once (closeOnSignals): give the terminal its cursor back.
   if (process.stdout.isTTY) process.on('exit', () => process.stdout.write(SHOW_CURSOR));
+  const backend = await backendFromUrl(args.backend, undefined, (pkg) => import(pkg));
   const stop = new AbortController();
   const dispose = closeOnSignals([{ close: async () => stop.abort() }]);
   try {
-    const result = await runDemo({ durationMs: args.durationMs, signal: stop.signal });
+    const result = await runDemo({ durationMs: args.durationMs, signal: stop.signal, backend });
     // No process.exit: the process ends when the last handle closes, which proves the
     // workers and the backend shut down cleanly.
     process.exitCode = result.stopped ? 130 : result.ok ? 0 : 1;
   } finally {
     dispose();
+    await backend.close();
   }
 }
 

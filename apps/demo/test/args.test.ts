@@ -4,13 +4,25 @@ import { DemoUsageError } from '../src/errors.js';
 
 describe('parseDemoArgs', () => {
   it('defaults to 12 s; --duration wins over MQ_DEMO_DURATION', () => {
-    expect(parseDemoArgs([], {})).toEqual({ help: false, durationMs: 12_000 });
-    expect(parseDemoArgs([], { MQ_DEMO_DURATION: '4' })).toEqual({ help: false, durationMs: 4000 });
+    expect(parseDemoArgs([], {})).toEqual({ help: false, durationMs: 12_000, backend: 'memory:' });
+    expect(parseDemoArgs([], { MQ_DEMO_DURATION: '4' })).toEqual({
+      help: false,
+      durationMs: 4000,
+      backend: 'memory:',
+    });
     expect(parseDemoArgs(['--duration', '2.5'], { MQ_DEMO_DURATION: '4' })).toEqual({
       help: false,
       durationMs: 2500,
+      backend: 'memory:',
     });
     expect(parseDemoArgs(['--help'], {})).toEqual({ help: true });
+  });
+
+  it('takes the backend URL from --backend, else MQ_URL, else memory:', () => {
+    expect(parseDemoArgs([], { MQ_URL: 'redis://h' })).toMatchObject({ backend: 'redis://h' });
+    expect(parseDemoArgs(['--backend', 'memory:'], { MQ_URL: 'redis://h' })).toMatchObject({
+      backend: 'memory:',
+    });
   });
 
   it.each([['0'], ['-3'], ['abc'], ['601']])('rejects --duration %s', (value) => {

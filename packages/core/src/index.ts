@@ -1,5 +1,6 @@
 export { AddBatcher } from './add-batcher.js';
 export { type BackoffStrategy, backoffDelay } from './backoff.js';
+export * from './backend-url/index.js';
 export * from './contract/index.js';
 export {
   BackendTimeoutError,

@@ -6,3 +6,4 @@ export { createMemoryBackend } from './backend.js';
 export { MEMORY_CAPABILITIES } from './capabilities.js';
 export { MemoryBackendOptionError } from './errors.js';
 export { DEFAULT_EVENT_HISTORY, type MemoryBackendOptions } from './options.js';
+export { fromUrl } from './from-url.js';

@@ -25,3 +25,4 @@ export { type MigrateOptions, type MigrateResult, migrate } from './migrate.js';
 export { LATEST_VERSION as SCHEMA_VERSION } from './migrations/index.js';
 export type { PostgresBackendOptions, PostgresConnectionOptions } from './options.js';
 export type { VacuumStatus } from './vacuum.js';
+export { fromUrl } from './from-url.js';

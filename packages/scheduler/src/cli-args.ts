@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
+import { backendPackageFor } from '@mq/core';
 import { SchedulerConfigError } from './errors.js';
 import type { SchedulerSettings } from './options.js';
 
 /** Usage of the `mq-scheduler` command: one flag per `Scheduler` option. */
-export const USAGE = `Usage: mq-scheduler --backend redis|postgres --queues a,b [options]
+export const USAGE = `Usage: mq-scheduler --backend <url> --queues a,b [options]
 
-  --backend <name>               redis (needs @mq/redis) or postgres (needs @mq/postgres)
-  --url <url>                    server URL; default MQ_REDIS_URL / MQ_POSTGRES_URL
-  --prefix <prefix>              Redis key prefix (default mq)
-  --schema <schema>              PostgreSQL schema (default mq)
+  --backend <url>                the backend, by URL (default: the MQ_URL variable), e.g.
+                                 redis://127.0.0.1:6379?prefix=mq (needs @mq/redis) or
+                                 postgres://user@host/app?schema=mq (needs @mq/postgres)
   --queues <a,b>                 queues to serve (required)
   --id <id>                      scheduler id in the worker registry
                                  (default scheduler:<host>:<pid>:<random>)
@@ -27,10 +27,8 @@ export const USAGE = `Usage: mq-scheduler --backend redis|postgres --queues a,b 
 
 /** Parsed command line of `mq-scheduler`. */
 export interface CliArgs {
-  backend: 'redis' | 'postgres';
-  url: string;
-  prefix?: string;
-  schema?: string;
+  /** The backend URL, as `backendFromUrl` takes it. */
+  backend: string;
   queues: string[];
   id?: string;
   scanIntervalMs?: number;
@@ -68,9 +66,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       args: argv,
       options: {
         backend: { type: 'string' },
-        url: { type: 'string' },
-        prefix: { type: 'string' },
-        schema: { type: 'string' },
         queues: { type: 'string' },
         id: { type: 'string' },
         'scan-interval': { type: 'string' },
@@ -93,18 +88,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   const str = (k: string) => values[k] as string | undefined;
   if (values.help) return 'help';
-  const backend = str('backend');
-  if (backend !== 'redis' && backend !== 'postgres') {
-    throw new SchedulerConfigError(`--backend must be redis or postgres, got "${backend ?? ''}"`, {
+  const backend = str('backend') ?? env.MQ_URL;
+  if (!backend)
+    throw new SchedulerConfigError('--backend <url> is required (or set MQ_URL)', {
+      flag: '--backend',
+    });
+  try {
+    backendPackageFor(backend);
+  } catch (cause) {
+    throw new SchedulerConfigError(`--backend: ${(cause as Error).message}`, {
+      cause,
       flag: '--backend',
     });
   }
-  const url = str('url') ?? (backend === 'redis' ? env.MQ_REDIS_URL : env.MQ_POSTGRES_URL);
-  if (!url)
-    throw new SchedulerConfigError(
-      `--url is required (or set ${backend === 'redis' ? 'MQ_REDIS_URL' : 'MQ_POSTGRES_URL'})`,
-      { flag: '--url' },
-    );
   const queues = (str('queues') ?? '').split(',').filter(Boolean);
   if (queues.length === 0)
     throw new SchedulerConfigError('--queues is required (comma-separated queue names)', {
@@ -127,9 +123,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     throw new SchedulerConfigError(`--id must be 1 to 256 characters, got ${id.length}`, {
       flag: '--id',
     });
-  const args: CliArgs = { backend, url, queues };
-  if (str('prefix')) args.prefix = str('prefix');
-  if (str('schema')) args.schema = str('schema');
+  const args: CliArgs = { backend, queues };
   if (id !== undefined) args.id = id;
   if (missed) args.missedTicks = missed;
   const numbers: [keyof CliArgs, string, number, number?][] = [

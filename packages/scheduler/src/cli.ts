@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { closeOnSignals } from '@mq/core';
+import { backendFromUrl, closeOnSignals } from '@mq/core';
 import { parseCli, schedulerSettings, USAGE } from './cli-args.js';
-import { loadBackend } from './load-backend.js';
 import { Scheduler } from './scheduler.js';
 
 async function main(): Promise<void> {
@@ -10,7 +9,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const backend = await loadBackend(args);
+  // The backend package is the application's dependency, found from the working directory.
+  const backend = await backendFromUrl(args.backend);
   const scheduler = new Scheduler({ backend, ...schedulerSettings(args) });
   scheduler.on('error', (err) => console.error(`[mq-scheduler] ${String(err)}`));
   await scheduler.start();

@@ -17,7 +17,7 @@ export function redisUnderTest(url: string): BackendUnderTest {
   const prefix = `mqs-${randomBytes(4).toString('hex')}`;
   return {
     create: async () => createRedisBackend({ url, prefix }),
-    cliArgs: ['--backend', 'redis', '--url', url, '--prefix', prefix],
+    cliArgs: ['--backend', `${url}?prefix=${prefix}`],
     cleanup: async () => {
       const backend = createRedisBackend({ url, prefix });
       await backend.ready();
@@ -43,7 +43,7 @@ export function postgresUnderTest(url: string): BackendUnderTest {
   const schema = `mqs_${randomBytes(4).toString('hex')}`;
   return {
     create: async () => createPostgresBackend({ connectionString: url, schema, migrate: true }),
-    cliArgs: ['--backend', 'postgres', '--url', url, '--schema', schema],
+    cliArgs: ['--backend', `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`],
     cleanup: async () => {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: url });

@@ -8,7 +8,7 @@ import {
   schedulerSettings,
 } from '../src/index.js';
 
-const BASE = ['--backend', 'redis', '--url', 'redis://127.0.0.1:6379', '--queues', 'a,b'];
+const BASE = ['--backend', 'redis://127.0.0.1:6379?prefix=x', '--queues', 'a,b'];
 
 function parse(...extra: string[]): CliArgs {
   const args = parseCli([...BASE, ...extra], {});
@@ -74,6 +74,15 @@ describe('mq-scheduler command line', () => {
     }
   });
 
+  it('takes the backend URL from --backend, else MQ_URL', () => {
+    expect(parseCli(['--queues', 'a'], { MQ_URL: 'memory:' })).toMatchObject({
+      backend: 'memory:',
+    });
+    expect(parseCli(['--backend', 'postgres://h/db?schema=s', '--queues', 'a'], {})).toMatchObject({
+      backend: 'postgres://h/db?schema=s',
+    });
+  });
+
   it('leaves unset options to the Scheduler defaults; 0 turns a sweep off', () => {
     expect(schedulerSettings(parse())).toEqual({ queues: ['a', 'b'] });
     expect(
@@ -92,12 +101,19 @@ describe('mq-scheduler command line', () => {
     expect(flagOf(() => parse('--scan-interval', ''))).toBe('--scan-interval');
     expect(flagOf(() => parse('--id', ''))).toBe('--id');
     expect(flagOf(() => parse('--missed-ticks', 'never'))).toBe('--missed-ticks');
-    expect(
-      flagOf(() => parseCli(['--backend', 'redis', '--url', 'x', '--queues', 'a b'], {})),
-    ).toBe('--queues');
+    expect(flagOf(() => parseCli(['--backend', 'memory:', '--queues', 'a b'], {}))).toBe(
+      '--queues',
+    );
     expect(() => parse('--heartbeat-interval', '5')).toThrow(
       /--heartbeat-interval must be an integer at least 10/,
     );
+    expect(flagOf(() => parseCli(['--queues', 'a'], {}))).toBe('--backend');
+    expect(flagOf(() => parseCli(['--backend', 'redis', '--queues', 'a'], {}))).toBe('--backend');
+    expect(flagOf(() => parseCli(['--backend', 'mysql://h/db', '--queues', 'a'], {}))).toBe(
+      '--backend',
+    );
+    // The old --url flag is gone: the URL is the backend.
+    expect(flagOf(() => parse('--url', 'redis://h'))).toBe('--url');
     // An unknown flag is a SchedulerConfigError too, not a bare TypeError.
     expect(flagOf(() => parse('--retention-age', '1'))).toBe('--retention-age');
   });

@@ -1,8 +1,5 @@
-import type { createMemoryBackend } from '@mq/memory';
-import type { createPostgresBackend } from '@mq/postgres';
-import type { createRedisBackend } from '@mq/redis';
 import { POSTGRES_URL, REDIS_URL } from '../services.js';
-import { factoryProblem, loadFactory } from './load-factory.js';
+import { backendProblem, openByUrl, withParam } from './open-by-url.js';
 import { type OursSpec, oursFactory } from './ours.js';
 import { dropSchema, pgServerInfo, schemaName } from './pg-namespace.js';
 import { deleteKeysWithPrefix, redisVersion } from './redis-namespace.js';
@@ -13,15 +10,9 @@ export function mqMemory(): SystemFactory {
   const spec: OursSpec = {
     id: 'mq-memory',
     label: '@mq/memory',
-    notes: '@mq/memory: `createMemoryBackend()` with defaults; Queue and Worker share it.',
-    check: () => factoryProblem('@mq/memory', 'createMemoryBackend'),
-    open: async () => {
-      const create = await loadFactory<typeof createMemoryBackend>(
-        '@mq/memory',
-        'createMemoryBackend',
-      );
-      return { backend: create(), cleanup: async () => {} };
-    },
+    notes: '@mq/memory: `backendFromUrl("memory:")` with defaults; Queue and Worker share it.',
+    check: () => backendProblem('memory:'),
+    open: async () => ({ backend: await openByUrl('memory:'), cleanup: async () => {} }),
   };
   return oursFactory(spec);
 }
@@ -32,20 +23,16 @@ export function mqRedis(url = REDIS_URL): SystemFactory {
     id: 'mq',
     label: '@mq/redis',
     notes:
-      '@mq/redis: `createRedisBackend({ url, prefix })`, one backend (its own ioredis ' +
+      '@mq/redis: `backendFromUrl("redis://…?prefix=…")`, one backend (its own ioredis ' +
       'connections) shared by the Queue and the Worker; Worker `concurrency` = c; events on.',
     check: async () =>
       (await redisVersion(url)) === null
         ? `redis at ${url} does not answer`
-        : factoryProblem('@mq/redis', 'createRedisBackend'),
+        : backendProblem(withParam(url, 'prefix', 'bench:check')),
     open: async (runId) => {
-      const create = await loadFactory<typeof createRedisBackend>(
-        '@mq/redis',
-        'createRedisBackend',
-      );
       const prefix = `bench:mq:${runId}`;
       return {
-        backend: create({ url, prefix }),
+        backend: await openByUrl(withParam(url, 'prefix', prefix)),
         cleanup: () => deleteKeysWithPrefix(url, prefix),
       };
     },
@@ -59,21 +46,17 @@ export function mqPostgres(url = POSTGRES_URL): SystemFactory {
     id: 'mq',
     label: '@mq/postgres',
     notes:
-      '@mq/postgres: `createPostgresBackend({ connectionString, schema, migrate: true })` ' +
-      'with its default pool, one backend shared by the Queue and the Worker; Worker ' +
-      '`concurrency` = c; events on.',
+      '@mq/postgres: `backendFromUrl("postgres://…?schema=…&migrate=true")` with its ' +
+      'default pool, one backend shared by the Queue and the Worker; Worker `concurrency` = ' +
+      'c; events on.',
     check: async () =>
       (await pgServerInfo(url)) === null
         ? `postgres at ${url} does not answer`
-        : factoryProblem('@mq/postgres', 'createPostgresBackend'),
+        : backendProblem(withParam(url, 'schema', 'bench_check')),
     open: async (runId) => {
-      const create = await loadFactory<typeof createPostgresBackend>(
-        '@mq/postgres',
-        'createPostgresBackend',
-      );
       const schema = schemaName('mq', runId);
       return {
-        backend: create({ connectionString: url, schema, migrate: true }),
+        backend: await openByUrl(withParam(withParam(url, 'schema', schema), 'migrate', 'true')),
         cleanup: () => dropSchema(url, schema),
       };
     },
