@@ -26,9 +26,11 @@ execFileSync(
 );
 writeFileSync(
   join(app, 'main.mjs'),
-  `import { Queue, Worker } from '@mq/core';
-import { createMemoryBackend } from '@mq/memory';
-const backend = createMemoryBackend();
+  `import { backendFromUrl, Queue, Worker } from '@mq/core';
+// Through the URL loader, as an installed application names its backend.
+const backend = await backendFromUrl('memory:');
+const missing = await backendFromUrl('redis://127.0.0.1:6379').catch((e) => e);
+if (missing?.code !== 'MQ_BACKEND_NOT_INSTALLED') { console.error('pack test: expected BackendNotInstalledError, got', missing); process.exit(1); }
 const queue = new Queue('pack-test', { backend });
 let done = 0;
 const worker = new Worker('pack-test', async (job) => job.data.n * 2, { backend, concurrency: 4 });
@@ -40,7 +42,7 @@ await worker.close();
 const counts = await queue.getCounts();
 await backend.close();
 if (done !== 100) { console.error('pack test: only', done, 'of 100 jobs completed', counts); process.exit(1); }
-console.log('pack test: @mq/core + @mq/memory installed from tarballs ran 100 jobs', JSON.stringify(counts));
+console.log('pack test: @mq/core + @mq/memory installed from tarballs ran 100 jobs via backendFromUrl(memory:)', JSON.stringify(counts));
 `,
 );
 execFileSync('node', ['main.mjs'], { cwd: app, stdio: 'inherit' });
