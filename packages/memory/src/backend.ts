@@ -34,7 +34,7 @@ export function createMemoryBackend(options?: MemoryBackendOptions): Backend {
     events,
     async ready() {},
     async close() {
-      store.wakeHub.wakeAll();
+      store.waiters.wakeAll();
       events.close();
     },
   };

@@ -22,7 +22,7 @@ export function createJobStore(store: MemoryStore): JobStore {
       // Checked before parking so a job added between a worker's empty reserve and this
       // call is not missed.
       const ms = msUntilReservable(store.peek(queue), store.now());
-      return store.wakeHub.wait(queue, req.signal, Math.min(ms, req.maxWaitMs));
+      return store.waiters.wait(queue, req.signal, Math.min(ms, req.maxWaitMs));
     },
     async extend(queue, leases, leaseMs) {
       return extendLeases(store, queue, leases, leaseMs);

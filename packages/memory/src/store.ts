@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScheduleRecord } from '@mq/core';
 import type { ResolvedMemoryOptions } from './options.js';
 import { QueueState } from './queue-state.js';
-import { WakeHub } from './wake-hub.js';
+import { WaiterSet } from '@mq/core/backend-kit';
 
 /**
  * The state shared by every role of one memory backend: the queues, the clock, the
@@ -12,7 +12,7 @@ export class MemoryStore {
   readonly queues = new Map<string, QueueState>();
   /** Schedules by queue, then id; here so `obliterate` and `listQueues` see them. */
   readonly schedules = new Map<string, Map<string, ScheduleRecord>>();
-  readonly wakeHub = new WakeHub();
+  readonly waiters = new WaiterSet();
   readonly now: () => number;
   /**
    * Auto-id counters outlive `obliterate`, so an id is never handed out twice by one
@@ -57,6 +57,6 @@ export class MemoryStore {
   }
 
   wake(queue: string): void {
-    this.wakeHub.wake(queue);
+    this.waiters.wake(queue);
   }
 }

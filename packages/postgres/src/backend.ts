@@ -1,5 +1,5 @@
 import type { Backend, BackendCapabilities, EventBus } from '@mq/core';
-import { defineCapabilities, Lifecycle } from '@mq/core/backend-kit';
+import { defineCapabilities, Lifecycle, WaiterSet } from '@mq/core/backend-kit';
 import type { Pool } from 'pg';
 import { Db, openPool, type Queryable } from './connection.js';
 import type { BackendContext } from './context.js';
@@ -15,7 +15,6 @@ import { PostgresQueueAdmin } from './queue-admin.js';
 import { PostgresScheduleStore } from './schedule-store.js';
 import { schemaNames } from './sql/ident.js';
 import { VACUUM_OFF, Vacuumer, type VacuumStatus } from './vacuum.js';
-import { Wakeups } from './wakeups.js';
 import { PostgresWorkerRegistry } from './worker-registry.js';
 
 /** What PostgreSQL promises: everything is shared through the database. */
@@ -95,7 +94,7 @@ class PgBackend implements PostgresBackend {
     this.schema = options.schema;
     this.pool = handle.pool;
     this.ownsPool = handle.owned;
-    const wakeups = new Wakeups();
+    const wakeups = new WaiterSet();
     this.listener = new Listener(
       clientConfigOf(input),
       // The events channel is added by the first subscription (see PostgresEventBus).
@@ -103,7 +102,7 @@ class PgBackend implements PostgresBackend {
       { initialMs: options.reconnectInitialMs, maxMs: options.reconnectMaxMs },
       {
         notify: (channel, queue) => {
-          if (channel === names.jobsChannel) wakeups.notify(queue);
+          if (channel === names.jobsChannel) wakeups.wake(queue);
           else this.events.notified(queue);
         },
         up: () => {

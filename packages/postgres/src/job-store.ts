@@ -131,43 +131,23 @@ export class PostgresJobStore implements JobStore {
     // Something was added (or resumed…) since this queue's last reserve: go again now.
     if (seen !== undefined && this.ctx.wakeups.epoch(queue) !== seen) return Promise.resolve();
     const listener = this.ctx.listener();
-    return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let finished = false;
-      const started = Date.now();
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        unregister();
-        signal.removeEventListener('abort', finish);
-        resolve();
-      };
-      const unregister = this.ctx.wakeups.add(queue, finish);
-      signal.addEventListener('abort', finish, { once: true });
-      // Without LISTEN, poll: a bounded backstop until the listener is back.
-      const budget = listener.isUp
-        ? req.maxWaitMs
-        : Math.min(req.maxWaitMs, this.ctx.options.pollIntervalMs);
-      timer = setTimeout(finish, budget);
-      // Work already there ends the wait; else the earliest delayed job bounds it: no
-      // scanner, the waiter itself wakes up when the job is due.
-      this.ctx.db
-        .rows<{ due: number | null }>(this.sql.nextDue, [queue])
-        .then((rows) => {
-          const due = rows[0]?.due;
-          if (finished || due === null || due === undefined) return;
-          const left = budget - (Date.now() - started);
-          if (due <= 0) finish();
-          else if (due < left) {
-            clearTimeout(timer);
-            timer = setTimeout(finish, due);
-          }
-        })
-        .catch(() => {
-          // The server is unreachable: the poll budget bounds the wait anyway.
-        });
-    });
+    // Without LISTEN, poll: a bounded backstop until the listener is back.
+    const budget = listener.isUp
+      ? req.maxWaitMs
+      : Math.min(req.maxWaitMs, this.ctx.options.pollIntervalMs);
+    const parked = this.ctx.wakeups.park(queue, signal, budget);
+    // Work already there ends the wait; else the earliest delayed job bounds it: no
+    // scanner, the waiter itself wakes up when the job is due.
+    this.ctx.db
+      .rows<{ due: number | null }>(this.sql.nextDue, [queue])
+      .then((rows) => {
+        const due = rows[0]?.due;
+        if (due !== null && due !== undefined) parked.shorten(due);
+      })
+      .catch(() => {
+        // The server is unreachable: the poll budget bounds the wait anyway.
+      });
+    return parked.done;
   }
 
   async extend(queue: string, leases: LeaseRef[], leaseMs: number): Promise<ExtendResult[]> {

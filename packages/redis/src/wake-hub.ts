@@ -1,3 +1,4 @@
+import { WaiterSet } from '@mq/core/backend-kit';
 import type { Redis } from 'ioredis';
 import type { BackendContext } from './context.js';
 import { NEXT_DUE } from './scripts/jobs.js';
@@ -7,17 +8,9 @@ const ERROR_BACKOFF_MS = 500;
 /** A queue's blocking connection is closed after this long without waiters. */
 const IDLE_RELEASE_MS = 60_000;
 
-interface Waiter {
-  resolve: () => void;
-  timer: ReturnType<typeof setTimeout>;
-  signal: AbortSignal;
-  onAbort: () => void;
-}
-
-/** The waiters of one queue and the connection that blocks for them. */
+/** The connection that blocks for one queue's waiters. */
 interface QueueWait {
   readonly queue: string;
-  readonly waiters: Set<Waiter>;
   conn: Redis | undefined;
   running: boolean;
   /** Closes the connection of a queue nobody waits on any more. */
@@ -40,6 +33,7 @@ interface QueueWait {
  */
 export class WakeHub {
   private readonly queues = new Map<string, QueueWait>();
+  private readonly waiters = new WaiterSet();
   private closed = false;
 
   constructor(private readonly ctx: BackendContext) {}
@@ -49,23 +43,14 @@ export class WakeHub {
     if (this.closed || signal.aborted || maxWaitMs <= 0) return Promise.resolve();
     let q = this.queues.get(queue);
     if (q === undefined) {
-      q = { queue, waiters: new Set(), conn: undefined, running: false, idleTimer: undefined };
+      q = { queue, conn: undefined, running: false, idleTimer: undefined };
       this.queues.set(queue, q);
     }
-    const entry = q;
-    return new Promise<void>((resolve) => {
-      const waiter: Waiter = {
-        resolve,
-        signal,
-        onAbort: () => this.finish(entry, waiter),
-        timer: setTimeout(() => this.finish(entry, waiter), Math.min(maxWaitMs, 2_147_483_647)),
-      };
-      entry.waiters.add(waiter);
-      signal.addEventListener('abort', waiter.onAbort, { once: true });
-      if (entry.idleTimer !== undefined) clearTimeout(entry.idleTimer);
-      entry.idleTimer = undefined;
-      if (!entry.running) void this.loop(entry);
-    });
+    const done = this.waiters.wait(queue, signal, maxWaitMs);
+    if (q.idleTimer !== undefined) clearTimeout(q.idleTimer);
+    q.idleTimer = undefined;
+    if (!q.running) void this.loop(q);
+    return done;
   }
 
   /** Resolves every waiter and closes the blocking connections. */
@@ -73,22 +58,22 @@ export class WakeHub {
     this.closed = true;
     for (const q of this.queues.values()) {
       if (q.idleTimer !== undefined) clearTimeout(q.idleTimer);
-      this.wakeAll(q);
       if (q.conn !== undefined) this.ctx.conns.release(q.conn);
       q.conn = undefined;
     }
     this.queues.clear();
+    this.waiters.close();
   }
 
   private async loop(q: QueueWait): Promise<void> {
     q.running = true;
     const keys = this.ctx.keys.queue(q.queue);
-    while (q.waiters.size > 0 && !this.closed) {
+    while (this.waiters.waiting(q.queue) > 0 && !this.closed) {
       try {
         const due = Number(await this.ctx.scripts.run(NEXT_DUE, keys.list, []));
-        if (q.waiters.size === 0 || this.closed) break;
+        if (this.waiters.waiting(q.queue) === 0 || this.closed) break;
         if (due === 0) {
-          this.wakeAll(q);
+          this.waiters.wake(q.queue);
           break;
         }
         const ms = due < 0 ? this.ctx.opts.blockMs : Math.min(due, this.ctx.opts.blockMs);
@@ -97,10 +82,11 @@ export class WakeHub {
         if (this.closed) break;
         if (popped !== null) {
           // Nobody here wants it any more: hand the marker on to other processes.
-          if (q.waiters.size === 0) await this.ctx.conns.main.zadd(keys.key.marker, 0, '0');
-          else this.wakeAll(q);
+          if (this.waiters.waiting(q.queue) === 0)
+            await this.ctx.conns.main.zadd(keys.key.marker, 0, '0');
+          else this.waiters.wake(q.queue);
         } else if (ms === due) {
-          this.wakeAll(q);
+          this.waiters.wake(q.queue);
         }
       } catch (err) {
         if (this.closed) break;
@@ -109,26 +95,15 @@ export class WakeHub {
       }
     }
     q.running = false;
-    if (this.closed || q.waiters.size > 0) return;
+    if (this.closed || this.waiters.waiting(q.queue) > 0) return;
     // Workers come back within their idle wait; a queue nobody waits on for a minute
     // gives its connection back (apps with many short-lived queues).
     q.idleTimer = setTimeout(() => {
-      if (q.waiters.size > 0 || q.running) return;
+      if (this.waiters.waiting(q.queue) > 0 || q.running) return;
       if (q.conn !== undefined) this.ctx.conns.release(q.conn);
       q.conn = undefined;
       this.queues.delete(q.queue);
     }, IDLE_RELEASE_MS);
     q.idleTimer.unref();
-  }
-
-  private wakeAll(q: QueueWait): void {
-    for (const w of q.waiters) this.finish(q, w);
-  }
-
-  private finish(q: QueueWait, w: Waiter): void {
-    if (!q.waiters.delete(w)) return;
-    clearTimeout(w.timer);
-    w.signal.removeEventListener('abort', w.onAbort);
-    w.resolve();
   }
 }

@@ -6,3 +6,4 @@ export { CANCELLED_ERROR, STALLED_ERROR, stalledEvents } from './job-errors.js';
 export { defineCapabilities, NO_CAPABILITIES } from './capabilities.js';
 export { Lifecycle, type LifecycleHooks } from './lifecycle.js';
 export { takeUrlParams } from './url-params.js';
+export { type Parked, WaiterSet } from './waiter-set.js';
