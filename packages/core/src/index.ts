@@ -1,4 +1,3 @@
-export { AddBatcher } from './add-batcher.js';
 export { type BackoffStrategy, backoffDelay } from './backoff.js';
 export * from './backend-url/index.js';
 export * from './contract/index.js';
@@ -21,11 +20,21 @@ export {
 } from './errors.js';
 export { Job } from './job.js';
 export {
+  CleanSchema,
+  ConcurrencySchema,
+  PageSchema,
+  PromoteSchema,
+  RateLimitSchema,
+  RetrySchema,
+  StateSchema,
+} from './options/admin-options.js';
+export {
   BackoffSchema,
   DEFAULT_REMOVE_ON_COMPLETE,
   DEFAULT_REMOVE_ON_FAIL,
   DeduplicationSchema,
   type JobOptions,
+  JobNameSchema,
   JobOptionsSchema,
   KeepPolicySchema,
   MAX_PRIORITY,
@@ -48,6 +57,7 @@ export {
 export {
   type RepeatTemplate,
   RepeatSpecSchema,
+  ScheduleIdSchema,
   RepeatTemplateSchema,
 } from './options/repeat-options.js';
 export { type WorkerOptions, WorkerOptionsSchema } from './options/worker-options.js';
@@ -55,7 +65,6 @@ export { type AddedJob, type BulkJob, type Page, Queue, type QueueLocalEvents } 
 export { type QueueEventListeners, QueueEvents, type QueueEventsOptions } from './queue-events.js';
 export { assertRepeatSpec, canonicalJson, nextTick, sameRepeatSpec } from './repeat.js';
 export { type Closable, closeOnSignals } from './shutdown.js';
-export { parseStoredOptions } from './stored-options.js';
 export { type EventMap, TypedEmitter } from './typed-emitter.js';
 export { sleep } from './worker/sleep.js';
 export { assertValid, validationIssues } from './validate.js';

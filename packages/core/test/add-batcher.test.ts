@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AddBatcher, type AddResult, type NewJob } from '../src/index.js';
+import { AddBatcher } from '../src/backend-kit/index.js';
+import type { AddResult, NewJob } from '../src/index.js';
 
 const job = (id: string): NewJob => ({
   id,

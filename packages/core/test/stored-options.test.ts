@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoredOptions } from '../src/index.js';
+import { parseStoredOptions } from '../src/backend-kit/index.js';
 
 describe('parseStoredOptions', () => {
   it('parses, shares one frozen object per distinct text', () => {

@@ -1,5 +1,5 @@
+import { AddBatcher } from '@mq/core/backend-kit';
 import {
-  AddBatcher,
   type AddResult,
   type ExtendResult,
   type JobStore,

@@ -6,7 +6,8 @@ import type {
   NewJob,
   StoredJobOptions,
 } from '@mq/core';
-import { parseStoredOptions, storableCount, storableDuration } from '@mq/core';
+import { storableCount, storableDuration } from '@mq/core';
+import { parseStoredOptions } from '@mq/core/backend-kit';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';
 

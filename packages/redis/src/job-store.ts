@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { AddBatcher } from '@mq/core/backend-kit';
 import {
-  AddBatcher,
   type AddResult,
   type ExtendResult,
   type JobStore,

@@ -7,3 +7,5 @@ export { defineCapabilities, NO_CAPABILITIES } from './capabilities.js';
 export { Lifecycle, type LifecycleHooks } from './lifecycle.js';
 export { takeUrlParams } from './url-params.js';
 export { type Parked, WaiterSet } from './waiter-set.js';
+export { AddBatcher } from '../add-batcher.js';
+export { parseStoredOptions } from '../stored-options.js';

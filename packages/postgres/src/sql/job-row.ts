@@ -2,10 +2,10 @@ import {
   type JobRecord,
   type JobState,
   type KeepPolicy,
-  parseStoredOptions,
   storableCount,
   storableDuration,
 } from '@mq/core';
+import { parseStoredOptions } from '@mq/core/backend-kit';
 
 /** A job as selected from the table (or the `job_out` composite). */
 export interface JobRow {
