@@ -356,7 +356,9 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     if (existing?.lastRunAt !== undefined) record.lastRunAt = existing.lastRunAt;
     if (existing?.lastFiredAt !== undefined) record.lastFiredAt = existing.lastFiredAt;
     await this.backend.schedules.upsert(record);
-    return record;
+    // The store keeps what another process changed since the read above (a fired tick,
+    // a pause): the stored record is the truth.
+    return (await this.backend.schedules.get(this.name, id)) ?? record;
   }
 
   /** Removes a durable schedule. True if it existed. */

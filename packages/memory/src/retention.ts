@@ -1,4 +1,5 @@
 import type { KeepPolicy } from '@mq/core';
+import { keepRule } from '@mq/core/backend-kit';
 import type { LinkedJobList } from './job-list.js';
 import type { QueueState } from './queue-state.js';
 import type { StoredJob } from './stored-job.js';
@@ -8,9 +9,9 @@ export const MAX_AGE_DELETIONS = 1000;
 
 /**
  * Applies `policy` right after `job` finished into `list` (its state's finish-ordered
- * list): `true` deletes the job, a number keeps that many most recent, `{ age, count }`
- * deletes those finished before `now - age` (oldest first, bounded) and keeps at most
- * `count`. Relies on finish order being `finishedAt` order (the clock never goes back).
+ * list), as `keepRule` decodes it: `removeNow` deletes the job, else it deletes those
+ * finished before `now - age` (oldest first, bounded) and keeps at most `count`. Relies on
+ * finish order being `finishedAt` order (the clock never goes back).
  */
 export function applyRetention(
   q: QueueState,
@@ -19,17 +20,13 @@ export function applyRetention(
   policy: KeepPolicy,
   now: number,
 ): void {
-  if (policy === false) return;
-  if (policy === true) {
+  const rule = keepRule(policy);
+  if (rule.removeNow) {
     q.deleteJob(job, false);
     return;
   }
-  if (typeof policy === 'number') {
-    trimToCount(q, list, policy);
-    return;
-  }
-  if (policy.age !== undefined) {
-    const cutoff = now - policy.age;
+  if (rule.age !== undefined) {
+    const cutoff = now - rule.age;
     let deleted = 0;
     for (
       let head = list.head;
@@ -41,7 +38,7 @@ export function applyRetention(
       deleted++;
     }
   }
-  if (policy.count !== undefined) trimToCount(q, list, policy.count);
+  if (rule.count !== undefined) trimToCount(q, list, rule.count);
 }
 
 function trimToCount(q: QueueState, list: LinkedJobList<StoredJob>, keep: number): void {

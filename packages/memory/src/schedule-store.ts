@@ -1,4 +1,4 @@
-import type { FireResult, ScheduleRecord, ScheduleStore } from '@mq/core';
+import { canonicalJson, type FireResult, type ScheduleRecord, type ScheduleStore } from '@mq/core';
 import { addJobs } from './add-jobs.js';
 import type { MemoryStore } from './store.js';
 
@@ -21,6 +21,8 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
       const prev = queue.get(record.id);
       if (prev !== undefined) {
         next.runCount = prev.runCount;
+        next.paused = prev.paused;
+        if (canonicalJson(prev.spec) === canonicalJson(next.spec)) next.nextRunAt = prev.nextRunAt;
         next.createdAt = prev.createdAt;
         keep(next, prev, 'lastRunAt');
         keep(next, prev, 'lastFiredAt');

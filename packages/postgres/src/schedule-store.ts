@@ -1,4 +1,10 @@
-import type { FireResult, FireTick, ScheduleRecord, ScheduleStore } from '@mq/core';
+import {
+  canonicalJson,
+  type FireResult,
+  type FireTick,
+  type ScheduleRecord,
+  type ScheduleStore,
+} from '@mq/core';
 import type { BackendContext } from './context.js';
 import {
   type CoordinationStatements,
@@ -37,7 +43,8 @@ export class PostgresScheduleStore implements ScheduleStore {
     await this.ctx.db.rows(this.sql.scheduleUpsert, [
       r.queue,
       r.id,
-      JSON.stringify(r.spec),
+      // Canonical text, so the upsert's `spec = EXCLUDED.spec` compares the data.
+      canonicalJson(r.spec),
       JSON.stringify(r.template),
       r.paused,
       r.nextRunAt,

@@ -6,8 +6,8 @@ import type {
   NewJob,
   StoredJobOptions,
 } from '@mq/core';
-import { storableCount, storableDuration } from '@mq/core';
-import { parseStoredOptions } from '@mq/core/backend-kit';
+import { storableDuration } from '@mq/core';
+import { keepRule, keepsForever, parseStoredOptions } from '@mq/core/backend-kit';
 import { RedisReplyError } from './errors.js';
 import type { Arg } from './script-runner.js';
 
@@ -19,12 +19,9 @@ import type { Arg } from './script-runner.js';
  * does not read.
  */
 export function encodeKeep(policy: KeepPolicy): string {
-  if (policy === false) return '';
-  if (policy === true) return '-1:0';
-  if (typeof policy === 'number') return `-1:${storableCount(policy)}`;
-  const age = policy.age === undefined ? -1 : storableDuration(policy.age);
-  const count = policy.count === undefined ? -1 : storableCount(policy.count);
-  return age === -1 && count === -1 ? '' : `${age}:${count}`;
+  const rule = keepRule(policy);
+  if (rule.removeNow) return '-1:0';
+  return keepsForever(rule) ? '' : `${rule.age ?? -1}:${rule.count ?? -1}`;
 }
 
 /**

@@ -1,4 +1,10 @@
-import type { FireResult, FireTick, ScheduleRecord, ScheduleStore } from '@mq/core';
+import {
+  canonicalJson,
+  type FireResult,
+  type FireTick,
+  type ScheduleRecord,
+  type ScheduleStore,
+} from '@mq/core';
 import { pushJobArgs } from './codec.js';
 import type { BackendContext } from './context.js';
 import type { Arg } from './script-runner.js';
@@ -48,7 +54,8 @@ export class RedisScheduleStore implements ScheduleStore {
   async upsert(record: ScheduleRecord): Promise<void> {
     const flag = await this.ctx.runQueue(UPSERT_SCHEDULE, record.queue, [
       record.id,
-      JSON.stringify(record.spec),
+      // Canonical text, so the script's spec comparison compares the data.
+      canonicalJson(record.spec),
       JSON.stringify(record.template),
       record.paused ? '1' : '0',
       record.nextRunAt ?? '',

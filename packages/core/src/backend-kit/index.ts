@@ -9,3 +9,4 @@ export { takeUrlParams } from './url-params.js';
 export { type Parked, WaiterSet } from './waiter-set.js';
 export { AddBatcher } from '../add-batcher.js';
 export { parseStoredOptions } from '../stored-options.js';
+export { type KeepRule, keepRule, keepRuleRemoves, keepsForever } from './keep-rule.js';

@@ -72,9 +72,12 @@ export interface FireTick {
 /** Durable schedules and the compare-and-set that makes a tick fire once. */
 export interface ScheduleStore {
   /**
-   * Creates or replaces the definition; keeps `runCount`, `lastRunAt`, `lastFiredAt`,
-   * `createdAt` and the drift figures (`maxDriftMs`, `lateTicks`, `driftSince`) of an
-   * existing schedule.
+   * Creates or replaces the definition, atomically. Of an existing schedule it keeps
+   * `runCount`, `lastRunAt`, `lastFiredAt`, `createdAt`, the drift figures (`maxDriftMs`,
+   * `lateTicks`, `driftSince`) and `paused` (changed by `setPaused` only), and, when the
+   * stored spec is the same as `record.spec` compared as data (`canonicalJson`), its
+   * `nextRunAt`: a writer that read the schedule before another process fired a tick
+   * must not plan that tick again.
    */
   upsert(record: ScheduleRecord): Promise<void>;
   remove(queue: string, id: string): Promise<boolean>;

@@ -1,11 +1,5 @@
-import {
-  type JobRecord,
-  type JobState,
-  type KeepPolicy,
-  storableCount,
-  storableDuration,
-} from '@mq/core';
-import { parseStoredOptions } from '@mq/core/backend-kit';
+import type { JobRecord, JobState, KeepPolicy } from '@mq/core';
+import { keepRule, parseStoredOptions } from '@mq/core/backend-kit';
 
 /** A job as selected from the table (or the `job_out` composite). */
 export interface JobRow {
@@ -75,11 +69,7 @@ export function toJobRecord(queue: string, r: JobRow): JobRecord {
  * raw number would fail the whole add statement.
  */
 export function encodeKeep(p: KeepPolicy): { age: number | null; count: number | null } {
-  if (p === true) return { age: null, count: -1 };
-  if (p === false) return { age: null, count: null };
-  if (typeof p === 'number') return { age: null, count: storableCount(p) };
-  return {
-    age: p.age === undefined ? null : storableDuration(p.age),
-    count: p.count === undefined ? null : storableCount(p.count),
-  };
+  const rule = keepRule(p);
+  if (rule.removeNow) return { age: null, count: -1 };
+  return { age: rule.age ?? null, count: rule.count ?? null };
 }

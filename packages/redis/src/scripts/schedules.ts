@@ -10,18 +10,22 @@ import { queueScript } from './queue-script.js';
 
 /**
  * upsertSchedule: ARGV = id, spec, tpl, paused, next ('' = null), created, updated, runs,
- * lastRun (''), lastFired (''). An existing record keeps runs, lastRun, lastFired and
- * created. Returns the registration flag.
+ * lastRun (''), lastFired (''). An existing record keeps runs, lastRun, lastFired,
+ * created and paused, and its next run when its spec is the same text (specs are written
+ * as canonical JSON). Returns the registration flag.
  */
 export const UPSERT_SCHEDULE = queueScript(
   'upsertSchedule',
   `
 local sk = SP .. ARGV[1]
-local existed = redis.call('EXISTS', sk) == 1
-redis.call('HSET', sk, 'spec', ARGV[2], 'tpl', ARGV[3], 'paused', ARGV[4], 'updated', ARGV[7])
-if ARGV[5] == '' then redis.call('HDEL', sk, 'next') else redis.call('HSET', sk, 'next', ARGV[5]) end
+local prevSpec = redis.call('HGET', sk, 'spec')
+local existed = prevSpec ~= false
+redis.call('HSET', sk, 'spec', ARGV[2], 'tpl', ARGV[3], 'updated', ARGV[7])
+if prevSpec ~= ARGV[2] then
+  if ARGV[5] == '' then redis.call('HDEL', sk, 'next') else redis.call('HSET', sk, 'next', ARGV[5]) end
+end
 if not existed then
-  redis.call('HSET', sk, 'created', ARGV[6], 'runs', ARGV[8])
+  redis.call('HSET', sk, 'paused', ARGV[4], 'created', ARGV[6], 'runs', ARGV[8])
   if ARGV[9] ~= '' then redis.call('HSET', sk, 'lastRun', ARGV[9]) end
   if ARGV[10] ~= '' then redis.call('HSET', sk, 'lastFired', ARGV[10]) end
   redis.call('ZADD', K_scheds, ARGV[6], ARGV[1])
