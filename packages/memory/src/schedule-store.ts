@@ -20,9 +20,10 @@ export function createScheduleStore(store: MemoryStore): ScheduleStore {
       const next = structuredClone(record);
       const prev = queue.get(record.id);
       if (prev !== undefined) {
+        // A tick fired since the writer read the schedule: its plan must not go back.
+        if (prev.runCount > next.runCount && canonicalJson(prev.spec) === canonicalJson(next.spec))
+          next.nextRunAt = prev.nextRunAt;
         next.runCount = prev.runCount;
-        next.paused = prev.paused;
-        if (canonicalJson(prev.spec) === canonicalJson(next.spec)) next.nextRunAt = prev.nextRunAt;
         next.createdAt = prev.createdAt;
         keep(next, prev, 'lastRunAt');
         keep(next, prev, 'lastFiredAt');

@@ -73,11 +73,11 @@ export interface FireTick {
 export interface ScheduleStore {
   /**
    * Creates or replaces the definition, atomically. Of an existing schedule it keeps
-   * `runCount`, `lastRunAt`, `lastFiredAt`, `createdAt`, the drift figures (`maxDriftMs`,
-   * `lateTicks`, `driftSince`) and `paused` (changed by `setPaused` only), and, when the
-   * stored spec is the same as `record.spec` compared as data (`canonicalJson`), its
-   * `nextRunAt`: a writer that read the schedule before another process fired a tick
-   * must not plan that tick again.
+   * `runCount`, `lastRunAt`, `lastFiredAt`, `createdAt` and the drift figures
+   * (`maxDriftMs`, `lateTicks`, `driftSince`); and its `nextRunAt` too when its spec is
+   * the same as `record.spec` compared as data (`canonicalJson`) and its `runCount` is
+   * above `record.runCount`: a writer that read the schedule (or found none) before
+   * another process fired a tick must not plan that tick again.
    */
   upsert(record: ScheduleRecord): Promise<void>;
   remove(queue: string, id: string): Promise<boolean>;

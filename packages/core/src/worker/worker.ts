@@ -91,6 +91,13 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   private flushQueued = false;
   /** Jobs in the settle calls in flight (still in `held` until their call returns). */
   private settling = 0;
+  /**
+   * Slots the settle calls in flight hold: each its jobs until it returns, then the jobs
+   * its claim brings, so max(batch, claim) per call. Another call's jobs are not free.
+   */
+  private flightSlots = 0;
+  /** The part of `reservedSlots` that is settle calls' claims (the rest is the loop's). */
+  private flightClaims = 0;
   private settleFailures = 0;
   private loopDone: Promise<void> | null = null;
   private readonly loopAbort = new AbortController();
@@ -399,6 +406,9 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
     this.settling += batch.length;
     const nextMax = this.nextReserveSize();
     this.reservedSlots += nextMax;
+    this.flightClaims += nextMax;
+    const slots = Math.max(batch.length, nextMax);
+    this.flightSlots += slots;
     this.scheduleFlush();
     let res: Awaited<ReturnType<Backend['jobs']['settle']>> | null = null;
     try {
@@ -421,6 +431,8 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
       this.settleFailures++;
     }
     this.reservedSlots -= nextMax;
+    this.flightClaims -= nextMax;
+    this.flightSlots -= slots;
     this.settling -= batch.length;
     if (res) {
       batch.forEach((b, i) => {
@@ -441,11 +453,14 @@ export class Worker<D = unknown, R = unknown> extends TypedEmitter<WorkerEvents<
   }
 
   // Reserve in the settle round trip only when the loop is blocked on a full worker:
-  // that is the busy steady state where it saves a round trip per batch. Jobs in a
-  // flight (this one included) hand their slots over to the claims of their flights.
+  // that is the busy steady state where it saves a round trip per batch. The jobs of
+  // this flight hand their slots over to its claim; those of the other flights stay
+  // theirs (`flightSlots`) until those calls return: never more leases than slots.
   private nextReserveSize(): number {
     if (!this.waitingForSlot || this.loopAbort.signal.aborted) return 0;
-    const free = this.concurrency - (this.held.size - this.settling) - this.reservedSlots;
+    const loopReserved = this.reservedSlots - this.flightClaims;
+    const free =
+      this.concurrency - (this.held.size - this.settling) - this.flightSlots - loopReserved;
     return free > 0 ? this.limiter.budget(free, this.reservedSlots).allowed : 0;
   }
 

@@ -39,8 +39,9 @@ export function coordinationStatements(n: SchemaNames): CoordinationStatements {
 INSERT INTO ${n.schedules} AS s (${SCHEDULE_COLUMNS})
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT (queue, id) DO UPDATE SET spec = EXCLUDED.spec, template = EXCLUDED.template,
-  next_run_at = CASE WHEN s.spec = EXCLUDED.spec THEN s.next_run_at ELSE EXCLUDED.next_run_at END,
-  updated_at = EXCLUDED.updated_at`),
+  paused = EXCLUDED.paused, updated_at = EXCLUDED.updated_at,
+  next_run_at = CASE WHEN s.spec = EXCLUDED.spec AND s.run_count > EXCLUDED.run_count
+    THEN s.next_run_at ELSE EXCLUDED.next_run_at END`),
     scheduleRemove: statement(
       `DELETE FROM ${n.schedules} WHERE queue = $1 AND id = $2 RETURNING 1 AS ok`,
     ),

@@ -10,22 +10,24 @@ import { queueScript } from './queue-script.js';
 
 /**
  * upsertSchedule: ARGV = id, spec, tpl, paused, next ('' = null), created, updated, runs,
- * lastRun (''), lastFired (''). An existing record keeps runs, lastRun, lastFired,
- * created and paused, and its next run when its spec is the same text (specs are written
- * as canonical JSON). Returns the registration flag.
+ * lastRun (''), lastFired (''). An existing record keeps runs, lastRun, lastFired and
+ * created, and its next run when its spec is the same text (specs are written as
+ * canonical JSON) and it fired more often than the writer read. Returns the
+ * registration flag.
  */
 export const UPSERT_SCHEDULE = queueScript(
   'upsertSchedule',
   `
 local sk = SP .. ARGV[1]
-local prevSpec = redis.call('HGET', sk, 'spec')
-local existed = prevSpec ~= false
-redis.call('HSET', sk, 'spec', ARGV[2], 'tpl', ARGV[3], 'updated', ARGV[7])
-if prevSpec ~= ARGV[2] then
+local prev = redis.call('HMGET', sk, 'spec', 'runs')
+local existed = prev[1] ~= false
+redis.call('HSET', sk, 'spec', ARGV[2], 'tpl', ARGV[3], 'paused', ARGV[4], 'updated', ARGV[7])
+-- A tick fired since the writer read the schedule: its plan must not go back.
+if not (prev[1] == ARGV[2] and tonumber(prev[2] or '0') > tonumber(ARGV[8])) then
   if ARGV[5] == '' then redis.call('HDEL', sk, 'next') else redis.call('HSET', sk, 'next', ARGV[5]) end
 end
 if not existed then
-  redis.call('HSET', sk, 'paused', ARGV[4], 'created', ARGV[6], 'runs', ARGV[8])
+  redis.call('HSET', sk, 'created', ARGV[6], 'runs', ARGV[8])
   if ARGV[9] ~= '' then redis.call('HSET', sk, 'lastRun', ARGV[9]) end
   if ARGV[10] ~= '' then redis.call('HSET', sk, 'lastFired', ARGV[10]) end
   redis.call('ZADD', K_scheds, ARGV[6], ARGV[1])
