@@ -4,3 +4,4 @@
  */
 export * from './errors.js';
 export * from './operations/index.js';
+export * from './http/index.js';

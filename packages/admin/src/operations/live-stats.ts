@@ -19,7 +19,10 @@ export class LiveStats {
     const key = `${backend}\u0000${event.queue}`;
     const sec = Math.floor(event.at / 1000);
     let list = this.buckets.get(key);
-    if (!list) this.buckets.set(key, (list = []));
+    if (!list) {
+      list = [];
+      this.buckets.set(key, list);
+    }
     let last = list[list.length - 1];
     if (!last || last.sec !== sec) {
       last = { sec, completed: 0, failed: 0 };

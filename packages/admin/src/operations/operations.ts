@@ -78,7 +78,10 @@ export class Operations {
   /** The audit log of backend `name`. */
   audit(name: string): AuditLog {
     let log = this.audits.get(name);
-    if (!log) this.audits.set(name, (log = new AuditLog(this.backends.get(name).backend)));
+    if (!log) {
+      log = new AuditLog(this.backends.get(name).backend);
+      this.audits.set(name, log);
+    }
     return log;
   }
 
@@ -151,8 +154,10 @@ export class Operations {
       queue: (b, q) => {
         const key = `${b}\u0000${q}`;
         let queue = this.queues.get(key);
-        if (!queue)
-          this.queues.set(key, (queue = new Queue(q, { backend: this.backends.get(b).backend })));
+        if (!queue) {
+          queue = new Queue(q, { backend: this.backends.get(b).backend });
+          this.queues.set(key, queue);
+        }
         return queue;
       },
       snapshots: this.snapshots,
