@@ -2,6 +2,7 @@ import { MqError } from '@mq/core';
 import type { TObject } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { type Context, Hono } from 'hono';
+import { mountDashboard } from '../dashboard/assets.js';
 import { AdminConfigError } from '../errors.js';
 import type { Operation } from '../operations/define.js';
 import { Operations, type OperationsOptions } from '../operations/operations.js';
@@ -32,8 +33,8 @@ export interface AdminOptions extends OperationsOptions {
   trustedOrigins?: readonly string[];
   /** How often the SSE plane sends the shared counts, ms. Default 2,000. */
   liveCountsMs?: number;
-  /** Extra routes served under the base path (the dashboard's static assets). */
-  assets?: (app: Hono, basePath: string) => void;
+  /** Serve the dashboard at `${basePath}/`. Default true. */
+  dashboard?: boolean;
 }
 
 /** A mounted admin: a Web-standard `fetch` handler plus its operations layer. */
@@ -156,7 +157,7 @@ export function createAdmin(options: AdminOptions): Admin {
     if (op.http.method === 'GET') app.get(route, handler);
     else app.post(route, handler);
   }
-  options.assets?.(app, base);
+  if (options.dashboard !== false) mountDashboard(app, base);
 
   return {
     fetch: (request) => Promise.resolve(app.fetch(request)),
