@@ -8,5 +8,10 @@ export default defineConfig({
   root: fileURLToPath(new URL('./ui', import.meta.url)),
   base: './',
   plugins: [preact()],
-  build: { outDir: fileURLToPath(new URL('./dist/ui', import.meta.url)), emptyOutDir: true, assetsDir: 'assets', sourcemap: false },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/ui', import.meta.url)),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    sourcemap: false,
+  },
 });

@@ -29,14 +29,20 @@ export function mountDashboard(app: Hono, base: string): void {
   const dir = uiDir();
   if (!dir) {
     app.get(`${base}/`, (c) =>
-      c.text('The dashboard is not built: run `pnpm --filter @mq/admin build`. The API is at ./api/.', 503),
+      c.text(
+        'The dashboard is not built: run `pnpm --filter @mq/admin build`. The API is at ./api/.',
+        503,
+      ),
     );
     return;
   }
   const files = new Map<string, { body: Buffer; type: string }>();
   for (const name of readdirSync(`${dir}assets`)) {
     const ext = name.slice(name.lastIndexOf('.'));
-    files.set(name, { body: readFileSync(`${dir}assets/${name}`), type: TYPES[ext] ?? 'application/octet-stream' });
+    files.set(name, {
+      body: readFileSync(`${dir}assets/${name}`),
+      type: TYPES[ext] ?? 'application/octet-stream',
+    });
   }
   const index = readFileSync(`${dir}index.html`);
   const page = () =>

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 }
 
 /** Calls an endpoint; a JSON body makes it a POST. */
-export async function api<T = any>(path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${token() ?? ''}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${API}${path}`, {
@@ -38,14 +38,19 @@ export async function api<T = any>(path: string, body?: unknown): Promise<T> {
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'HTTP', json?.error?.message ?? res.statusText);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      json?.error?.code ?? 'HTTP',
+      json?.error?.message ?? res.statusText,
+    );
   return json as T;
 }
 
 /** One frame of the live plane. */
 export interface LiveFrame {
   event: string;
-  data: any;
+  data: unknown;
 }
 
 /**

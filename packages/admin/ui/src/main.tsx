@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setToken, token } from './api';
+import type { Me } from './types';
 import { AuditScreen } from './screens/audit';
 import { JobScreen } from './screens/job';
 import { Login } from './screens/login';
@@ -10,7 +11,8 @@ import { WorkersScreen } from './screens/workers';
 
 /** The route is the hash (`#/q/main/emails`), so any base path works without rewrites. */
 function useRoute(): string[] {
-  const read = () => location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const read = () =>
+    location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(read());
   useEffect(() => {
     const on = () => setRoute(read());
@@ -21,7 +23,7 @@ function useRoute(): string[] {
 }
 
 function App() {
-  const [me, setMe] = useState<{ id: string; role: string } | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
   const [theme, setTheme] = useState(localStorage.getItem('mq-theme') ?? 'dark');
   const route = useRoute();
   useEffect(() => {
@@ -29,7 +31,7 @@ function App() {
     localStorage.setItem('mq-theme', theme);
   }, [theme]);
   useEffect(() => {
-    if (token()) api('/whoami').then(setMe, () => setToken(null));
+    if (token()) api<Me>('/whoami').then(setMe, () => setToken(null));
   }, []);
   useEffect(() => {
     // Keyboard navigation: g o / g w / g a jump between screens.
@@ -49,7 +51,9 @@ function App() {
   return (
     <div class="shell">
       <header>
-        <a href="#/" class="brand">@mq admin</a>
+        <a href="#/" class="brand">
+          @mq admin
+        </a>
         <nav>
           <a href="#/">Queues</a>
           <a href="#/workers">Workers</a>

@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Audit } from '../types';
 
 /** The audit log, newest first, exportable as JSON lines. */
 export function AuditScreen() {
-  const [records, setRecords] = useState<any[]>([]);
+  const [records, setRecords] = useState<Audit['records']>([]);
   useEffect(() => {
-    api('/audit?limit=200').then((r) => setRecords(r.records));
+    api<Audit>('/audit?limit=200').then((r) => setRecords(r.records));
   }, []);
   const exportUrl = () =>
-    URL.createObjectURL(new Blob([records.map((r) => JSON.stringify(r)).join('\n')], { type: 'application/x-ndjson' }));
+    URL.createObjectURL(
+      new Blob([records.map((r) => JSON.stringify(r)).join('\n')], {
+        type: 'application/x-ndjson',
+      }),
+    );
   return (
     <section>
       <h2>Audit log</h2>

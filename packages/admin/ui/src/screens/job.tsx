@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { JobDetail } from '../types';
 
 /** One job: data (redacted by the server), options, times, logs, error and stack. */
 export function JobScreen(props: { backend: string; queue: string; id: string }) {
-  const [r, setR] = useState<any>(null);
+  const [r, setR] = useState<JobDetail | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    api(`/backends/${encodeURIComponent(props.backend)}/queues/${encodeURIComponent(props.queue)}/jobs/${encodeURIComponent(props.id)}`).then(
-      setR,
-      (e) => setError(e.message),
-    );
+    api<JobDetail>(
+      `/backends/${encodeURIComponent(props.backend)}/queues/${encodeURIComponent(props.queue)}/jobs/${encodeURIComponent(props.id)}`,
+    ).then(setR, (e) => setError(e.message));
   }, [props.id]);
   if (error) return <p class="error">{error}</p>;
   if (!r) return <p>Loading…</p>;
@@ -18,7 +18,10 @@ export function JobScreen(props: { backend: string; queue: string; id: string })
   return (
     <section>
       <h2>
-        <a href={`#/q/${encodeURIComponent(props.backend)}/${encodeURIComponent(props.queue)}`}>{props.queue}</a> / {j.id}
+        <a href={`#/q/${encodeURIComponent(props.backend)}/${encodeURIComponent(props.queue)}`}>
+          {props.queue}
+        </a>{' '}
+        / {j.id}
       </h2>
       <dl class="kv">
         <dt>Task</dt>

@@ -1,16 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ago, api, follow } from '../api';
+import type { Overview as OverviewT, QueueSummary } from '../types';
 
-type Row = {
-  backend: string;
-  queue: string;
-  counts: Record<string, number>;
-  paused: boolean;
-  workers: number;
-  oldestWaitingMs: number | null;
-  throughput: { completedPerMin: number; failedPerMin: number } | null;
-  warnings: string[];
-};
+type Row = QueueSummary;
 
 const COLS = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -19,13 +11,15 @@ export function Overview() {
   const [rows, setRows] = useState<Row[]>([]);
   const [sort, setSort] = useState<string>('queue');
   useEffect(() => {
-    api('/queues').then((r) => setRows(r.queues));
+    api<OverviewT>('/queues').then((r) => setRows(r.queues));
     return follow('', (f) => {
-      if (f.event === 'counts') setRows(f.data.queues);
+      if (f.event === 'counts') setRows((f.data as OverviewT).queues);
     });
   }, []);
   const sorted = [...rows].sort((a, b) =>
-    sort === 'queue' ? a.queue.localeCompare(b.queue) : (b.counts[sort] ?? 0) - (a.counts[sort] ?? 0),
+    sort === 'queue'
+      ? a.queue.localeCompare(b.queue)
+      : (b.counts[sort as keyof Row['counts']] ?? 0) - (a.counts[sort as keyof Row['counts']] ?? 0),
   );
   return (
     <section>
@@ -47,9 +41,15 @@ export function Overview() {
         </thead>
         <tbody>
           {sorted.map((r) => (
-            <tr key={`${r.backend}/${r.queue}`} data-queue={r.queue} class={r.warnings.length ? 'warn' : ''}>
+            <tr
+              key={`${r.backend}/${r.queue}`}
+              data-queue={r.queue}
+              class={r.warnings.length ? 'warn' : ''}
+            >
               <td>
-                <a href={`#/q/${encodeURIComponent(r.backend)}/${encodeURIComponent(r.queue)}`}>{r.queue}</a>
+                <a href={`#/q/${encodeURIComponent(r.backend)}/${encodeURIComponent(r.queue)}`}>
+                  {r.queue}
+                </a>
                 <small> {r.backend}</small>
                 {r.paused && <span class="badge">paused</span>}
               </td>
@@ -60,7 +60,11 @@ export function Overview() {
               ))}
               <td class="num">{r.workers}</td>
               <td>{ago(r.oldestWaitingMs)}</td>
-              <td>{r.throughput ? `${r.throughput.completedPerMin} / ${r.throughput.failedPerMin}` : '—'}</td>
+              <td>
+                {r.throughput
+                  ? `${r.throughput.completedPerMin} / ${r.throughput.failedPerMin}`
+                  : '—'}
+              </td>
               <td>
                 {r.warnings.map((w) => (
                   <span key={w} class="badge bad">

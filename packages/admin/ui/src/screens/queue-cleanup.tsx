@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Changed, DryRun } from '../types';
 import type { QueueCtx } from './queue';
 
 type Preview = { action: string; body: Record<string, unknown>; count: number; exact: boolean };
@@ -18,7 +19,11 @@ export function Cleanup(props: { ctx: QueueCtx }) {
   const [typed, setTyped] = useState('');
   const dry = async (action: string, body: Record<string, unknown>) => {
     try {
-      const r = await api(`${ctx.path}/${action}`, { ...body, reason: ctx.reason || 'preview', dryRun: true });
+      const r = await api<DryRun>(`${ctx.path}/${action}`, {
+        ...body,
+        reason: ctx.reason || 'preview',
+        dryRun: true,
+      });
       setTyped('');
       setPreview({ action, body, count: r.count, exact: r.exact });
     } catch (e) {
@@ -28,9 +33,13 @@ export function Cleanup(props: { ctx: QueueCtx }) {
   const run = async () => {
     if (!preview) return;
     try {
-      const body: Record<string, unknown> = { ...preview.body, reason: ctx.reason, confirmCount: preview.count };
+      const body: Record<string, unknown> = {
+        ...preview.body,
+        reason: ctx.reason,
+        confirmCount: preview.count,
+      };
       if (preview.action === 'obliterate') body.confirm = typed;
-      const r = await api(`${ctx.path}/${preview.action}`, body);
+      const r = await api<Changed>(`${ctx.path}/${preview.action}`, body);
       ctx.notify(`${preview.action}: ${r.count} job(s) removed.`);
       setPreview(null);
     } catch (e) {
@@ -48,24 +57,45 @@ export function Cleanup(props: { ctx: QueueCtx }) {
           ))}
         </select>
         <label>
-          older than (ms) <input type="number" value={grace} onInput={(e) => setGrace(Number((e.target as HTMLInputElement).value))} />
+          older than (ms){' '}
+          <input
+            type="number"
+            value={grace}
+            onInput={(e) => setGrace(Number((e.target as HTMLInputElement).value))}
+          />
         </label>
         <label>
-          at most <input type="number" value={limit} onInput={(e) => setLimit(Number((e.target as HTMLInputElement).value))} />
+          at most{' '}
+          <input
+            type="number"
+            value={limit}
+            onInput={(e) => setLimit(Number((e.target as HTMLInputElement).value))}
+          />
         </label>
-        <button type="button" onClick={() => dry('clean', { state, graceMs: grace, limit })}>Dry run clean</button>
+        <button type="button" onClick={() => dry('clean', { state, graceMs: grace, limit })}>
+          Dry run clean
+        </button>
       </fieldset>
       <fieldset>
         <legend>Drain</legend>
         <label>
-          <input type="checkbox" checked={delayed} onChange={(e) => setDelayed((e.target as HTMLInputElement).checked)} /> include delayed
+          <input
+            type="checkbox"
+            checked={delayed}
+            onChange={(e) => setDelayed((e.target as HTMLInputElement).checked)}
+          />{' '}
+          include delayed
         </label>
-        <button type="button" onClick={() => dry('drain', { includeDelayed: delayed })}>Dry run drain</button>
+        <button type="button" onClick={() => dry('drain', { includeDelayed: delayed })}>
+          Dry run drain
+        </button>
       </fieldset>
       {ctx.isAdmin && (
         <fieldset>
           <legend>Obliterate</legend>
-          <button type="button" onClick={() => dry('obliterate', {})}>Dry run obliterate</button>
+          <button type="button" onClick={() => dry('obliterate', {})}>
+            Dry run obliterate
+          </button>
         </fieldset>
       )}
       {preview && (
@@ -77,13 +107,19 @@ export function Cleanup(props: { ctx: QueueCtx }) {
           {preview.action === 'obliterate' && (
             <label>
               Type the queue name to confirm
-              <input name="confirm-name" value={typed} onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+              <input
+                name="confirm-name"
+                value={typed}
+                onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+              />
             </label>
           )}
           <button type="button" class="danger" onClick={run}>
             Confirm {preview.action} of {preview.count}
           </button>
-          <button type="button" onClick={() => setPreview(null)}>Cancel</button>
+          <button type="button" onClick={() => setPreview(null)}>
+            Cancel
+          </button>
         </div>
       )}
     </div>

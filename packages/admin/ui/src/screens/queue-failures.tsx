@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Canary, FailureGroups } from '../types';
 import type { QueueCtx } from './queue';
 
 /** Failures grouped by fingerprint, each with a canary retry. */
 export function Failures(props: { ctx: QueueCtx }) {
-  const [groups, setGroups] = useState<any[]>([]);
+  const [groups, setGroups] = useState<FailureGroups['groups']>([]);
   const [size, setSize] = useState(2);
-  const [result, setResult] = useState<any>(null);
+  const [result, setResult] = useState<Canary | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = () => api(`${props.ctx.path}/failures`).then((r) => setGroups(r.groups));
+  const load = () =>
+    api<FailureGroups>(`${props.ctx.path}/failures`).then((r) => setGroups(r.groups));
   useEffect(() => {
     load();
   }, []);
   const canary = async (fingerprint: string) => {
     setBusy(true);
     try {
-      const r = await api(`${props.ctx.path}/jobs/canary-retry`, {
+      const r = await api<Canary>(`${props.ctx.path}/jobs/canary-retry`, {
         select: { fingerprint, limit: 10_000 },
         size,
         waves: 5,
@@ -24,7 +26,9 @@ export function Failures(props: { ctx: QueueCtx }) {
         reason: props.ctx.reason,
       });
       setResult(r);
-      props.ctx.notify(`Canary retry: ${r.count} job(s) in ${r.waves.length} wave(s), stopped: ${r.stopped}.`);
+      props.ctx.notify(
+        `Canary retry: ${r.count} job(s) in ${r.waves.length} wave(s), stopped: ${r.stopped}.`,
+      );
       load();
     } catch (e) {
       props.ctx.notify((e as Error).message);
@@ -35,7 +39,13 @@ export function Failures(props: { ctx: QueueCtx }) {
   return (
     <div>
       <label>
-        Canary wave size <input type="number" min={1} value={size} onInput={(e) => setSize(Number((e.target as HTMLInputElement).value))} />
+        Canary wave size{' '}
+        <input
+          type="number"
+          min={1}
+          value={size}
+          onInput={(e) => setSize(Number((e.target as HTMLInputElement).value))}
+        />
       </label>
       <table data-testid="groups">
         <thead>
@@ -78,9 +88,10 @@ export function Failures(props: { ctx: QueueCtx }) {
       {groups.length === 0 && <p>No failures.</p>}
       {result && (
         <ol data-testid="waves">
-          {result.waves.map((w: any, i: number) => (
+          {result.waves.map((w, i) => (
             <li key={i}>
-              wave {i + 1}: {w.ids.length} retried, {w.completed} completed, {w.failed} failed again, {w.pending} pending
+              wave {i + 1}: {w.ids.length} retried, {w.completed} completed, {w.failed} failed
+              again, {w.pending} pending
             </li>
           ))}
         </ol>

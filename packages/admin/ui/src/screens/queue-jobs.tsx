@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { JobsPage } from '../types';
 import type { QueueCtx } from './queue';
 
 /** Jobs of a state, searchable, a page at a time. */
 export function Jobs(props: { ctx: QueueCtx; backend: string }) {
   const [state, setState] = useState('failed');
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState<{ jobs: any[]; nextCursor?: string }>({ jobs: [] });
+  const [page, setPage] = useState<JobsPage>({ jobs: [], scanned: 0 });
   const load = (cursor?: string) => {
     const q = new URLSearchParams({ state, limit: '50' });
     if (search) q.set('search', search);
     if (cursor) q.set('cursor', cursor);
-    api(`${props.ctx.path}/jobs?${q}`).then(setPage, (e) => props.ctx.notify(e.message));
+    api<JobsPage>(`${props.ctx.path}/jobs?${q}`).then(setPage, (e) => props.ctx.notify(e.message));
   };
   useEffect(() => load(), [state]);
   return (
@@ -22,8 +23,14 @@ export function Jobs(props: { ctx: QueueCtx; backend: string }) {
             <option key={s}>{s}</option>
           ))}
         </select>
-        <input placeholder="search id, name, error" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
-        <button type="button" onClick={() => load()}>Search</button>
+        <input
+          placeholder="search id, name, error"
+          value={search}
+          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+        />
+        <button type="button" onClick={() => load()}>
+          Search
+        </button>
       </div>
       <table>
         <thead>
@@ -39,7 +46,11 @@ export function Jobs(props: { ctx: QueueCtx; backend: string }) {
           {page.jobs.map((j) => (
             <tr key={j.id}>
               <td>
-                <a href={`#/q/${encodeURIComponent(props.backend)}/${encodeURIComponent(props.ctx.queue)}/${encodeURIComponent(j.id)}`}>{j.id}</a>
+                <a
+                  href={`#/q/${encodeURIComponent(props.backend)}/${encodeURIComponent(props.ctx.queue)}/${encodeURIComponent(j.id)}`}
+                >
+                  {j.id}
+                </a>
               </td>
               <td>{j.name}</td>
               <td class="num">

@@ -1,17 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ago, api } from '../api';
+import type { Schedules as SchedulesT } from '../types';
 import type { QueueCtx } from './queue';
 
 /** Schedules with next run and drift; pause, resume, remove. */
 export function Schedules(props: { ctx: QueueCtx }) {
-  const [list, setList] = useState<any[]>([]);
-  const load = () => api(`${props.ctx.path}/schedules`).then((r) => setList(r.schedules));
+  const [list, setList] = useState<SchedulesT['schedules']>([]);
+  const load = () =>
+    api<SchedulesT>(`${props.ctx.path}/schedules`).then((r) => setList(r.schedules));
   useEffect(() => {
     load();
   }, []);
   const act = async (id: string, verb: string) => {
     try {
-      await api(`${props.ctx.path}/schedules/${encodeURIComponent(id)}/${verb}`, { reason: props.ctx.reason });
+      await api(`${props.ctx.path}/schedules/${encodeURIComponent(id)}/${verb}`, {
+        reason: props.ctx.reason,
+      });
       props.ctx.notify(`Schedule ${id}: ${verb} done.`);
       load();
     } catch (e) {
@@ -50,8 +54,12 @@ export function Schedules(props: { ctx: QueueCtx }) {
                   <button type="button" onClick={() => act(s.id, s.paused ? 'resume' : 'pause')}>
                     {s.paused ? 'Resume' : 'Pause'}
                   </button>
-                  <button type="button" onClick={() => act(s.id, 'reset-drift')}>Reset drift</button>
-                  <button type="button" onClick={() => act(s.id, 'remove')}>Remove</button>
+                  <button type="button" onClick={() => act(s.id, 'reset-drift')}>
+                    Reset drift
+                  </button>
+                  <button type="button" onClick={() => act(s.id, 'remove')}>
+                    Remove
+                  </button>
                 </>
               )}
             </td>

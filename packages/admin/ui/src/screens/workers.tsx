@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ago, api } from '../api';
+import type { Workers } from '../types';
 
 /** Workers and schedulers with heartbeat age; queues with work but no live worker. */
 export function WorkersScreen() {
-  const [r, setR] = useState<any>(null);
+  const [r, setR] = useState<Workers | null>(null);
   useEffect(() => {
-    const load = () => api('/workers').then(setR);
+    const load = () => api<Workers>('/workers').then(setR);
     load();
     const t = setInterval(load, 5000);
     return () => clearInterval(t);
@@ -16,7 +17,7 @@ export function WorkersScreen() {
       <h2>Workers</h2>
       {r.unattended.length > 0 && (
         <p class="error" data-testid="unattended">
-          Work but no live worker: {r.unattended.map((u: any) => `${u.queue} (${u.backend})`).join(', ')}
+          Work but no live worker: {r.unattended.map((u) => `${u.queue} (${u.backend})`).join(', ')}
         </p>
       )}
       <table>
@@ -31,7 +32,7 @@ export function WorkersScreen() {
           </tr>
         </thead>
         <tbody>
-          {r.workers.map((w: any) => (
+          {r.workers.map((w) => (
             <tr key={w.id}>
               <td>{w.id}</td>
               <td>{w.kind}</td>
