@@ -285,6 +285,33 @@ for (const under of backendsUnderTest()) {
       expect(a.body.records[1]).toMatchObject({ action: 'jobs.retry', outcome: 'refused' });
     });
 
+    it('retry by ids and by state and limit', async () => {
+      const [a, b] = await queue.addBulk([
+        { name: 'r', data: {}, opts: { attempts: 1 } },
+        { name: 'r', data: {}, opts: { attempts: 1 } },
+      ]);
+      await queue.cancelJob(a!.id);
+      await queue.cancelJob(b!.id);
+      const byIds = await call(url, 'POST', api('/jobs/retry'), {
+        as: 'operator',
+        body: { select: { ids: [a!.id, 'no-such-id'] }, reason: 'retry one' },
+      });
+      expect(byIds.body).toMatchObject({ dryRun: false, count: 1, ids: [a!.id] });
+      expect((await queue.getJob(a!.id))?.state).toBe('waiting');
+      const dry = await call(url, 'POST', api('/jobs/retry'), {
+        as: 'operator',
+        body: { select: { state: 'failed', limit: 10 }, reason: 'retry rest', dryRun: true },
+      });
+      expect(dry.body.count).toBe(1);
+      const rest = await call(url, 'POST', api('/jobs/retry'), {
+        as: 'operator',
+        body: { select: { state: 'failed', limit: 10 }, reason: 'retry rest', confirmCount: 1 },
+      });
+      expect(rest.body.ids).toEqual([b!.id]);
+      await queue.removeJob(a!.id);
+      await queue.removeJob(b!.id);
+    });
+
     it('promote, cancel and remove by ids', async () => {
       const [d1] = await queue.addBulk([{ name: 'later', data: {}, opts: { delay: 60_000 } }]);
       const p = await call(url, 'POST', api('/jobs/promote'), {
@@ -444,3 +471,58 @@ for (const under of backendsUnderTest()) {
     });
   });
 }
+
+describe('operations over several backends at once', () => {
+  it('the overview and the audit log span every backend by name', async () => {
+    const { createMemoryBackend } = await import('@mq/memory');
+    const eu = createMemoryBackend();
+    const us = createMemoryBackend();
+    const qe = new Queue('orders', { backend: eu });
+    const qu = new Queue('orders', { backend: us });
+    await qe.addBulk([
+      { name: 'a', data: {} },
+      { name: 'b', data: {} },
+    ]);
+    await qu.add('c', {});
+    const s = await serveAdmin({ backends: { eu, us } });
+    try {
+      const b = await call(s.url, 'GET', '/api/backends', { as: 'viewer' });
+      expect(b.body.backends.map((x: { name: string }) => x.name)).toEqual(['eu', 'us']);
+      expect(b.body.backends[0].capabilities).toHaveProperty('distributedLocks');
+      const o = await call(s.url, 'GET', '/api/queues', { as: 'viewer' });
+      expect(
+        o.body.queues.map((q: { backend: string; counts: { waiting: number } }) => [
+          q.backend,
+          q.counts.waiting,
+        ]),
+      ).toEqual([
+        ['eu', 2],
+        ['us', 1],
+      ]);
+      const one = await call(s.url, 'GET', '/api/queues?backend=us', { as: 'viewer' });
+      expect(one.body.queues).toHaveLength(1);
+      expect((await call(s.url, 'GET', '/api/queues?backend=mars', { as: 'viewer' })).status).toBe(
+        404,
+      );
+      await call(s.url, 'POST', '/api/backends/us/queues/orders/pause', {
+        as: 'operator',
+        body: { reason: 'us only' },
+      });
+      expect(await qu.isPaused()).toBe(true);
+      expect(await qe.isPaused()).toBe(false);
+      // Each backend keeps its own audit log, in its own store.
+      expect(
+        (await call(s.url, 'GET', '/api/audit?backend=us', { as: 'viewer' })).body.records,
+      ).toHaveLength(1);
+      expect(
+        (await call(s.url, 'GET', '/api/audit?backend=eu', { as: 'viewer' })).body.records,
+      ).toHaveLength(0);
+    } finally {
+      await qe.close();
+      await qu.close();
+      await s.close();
+      await eu.close();
+      await us.close();
+    }
+  });
+});

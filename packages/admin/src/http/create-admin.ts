@@ -106,6 +106,7 @@ export function createAdmin(options: AdminOptions): Admin {
   const authenticator = new Authenticator(options.auth);
   const operations = new Operations(options);
   const trusted = options.trustedOrigins ?? [];
+  const onError = options.onError ?? ((err: unknown) => console.error('[mq-admin]', err));
   const api = `${base}/api`;
   const app = new Hono();
   const doc = (): Record<string, unknown> => openApiDocument(operations.list(), api, VERSION);
@@ -127,8 +128,13 @@ export function createAdmin(options: AdminOptions): Admin {
     }),
   );
 
-  const who = async (c: Context): Promise<{ principal: Principal; viaToken: boolean }> =>
-    authenticator.principal(c.req.raw);
+  const who = async (c: Context): Promise<{ principal: Principal; viaToken: boolean }> => {
+    const p = await authenticator.principal(c.req.raw);
+    // The live plane (throughput, SSE) starts with the first authenticated request, so an
+    // admin nobody opens costs the backend nothing.
+    operations.live.start().catch(onError);
+    return p;
+  };
 
   app.get(`${api}/openapi.json`, async (c) => {
     await who(c);

@@ -39,8 +39,16 @@ export class LivePlane {
 
   /** Starts observing (idempotent); resolves once every backend's subscription is live. */
   start(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.started ??= (async () => {
-      await this.discover();
+      try {
+        await this.discover();
+      } catch (err) {
+        // Not cached: the next caller tries again (the backend may be back by then).
+        this.started = undefined;
+        throw err;
+      }
+      if (this.closed) return;
       this.timer = setInterval(() => void this.discover().catch(this.onError), this.discoverMs);
       this.timer.unref();
     })();
