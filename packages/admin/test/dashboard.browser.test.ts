@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from '@mq/core';
@@ -9,7 +10,12 @@ import { type Served, serveAdmin, TOKENS, until } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shots = join(pkgDir, 'docs', 'screenshots');
+// Every run saves a screenshot of each screen; into the README's folder only when asked
+// (MQ_ADMIN_SCREENSHOTS=docs), so a test run leaves the tracked images alone.
+const shots =
+  process.env.MQ_ADMIN_SCREENSHOTS === 'docs'
+    ? join(pkgDir, 'docs', 'screenshots')
+    : join(tmpdir(), 'mq-admin-screenshots');
 const built = existsSync(join(pkgDir, 'dist', 'ui', 'index.html'));
 const skip = !existsSync(CHROMIUM)
   ? `${CHROMIUM} is missing (apt-get install chromium; tooling/services/provision.sh does it)`
