@@ -32,6 +32,7 @@ export const JobIds = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), 
   maxItems: 1000,
 });
 
+/** A job state. */
 export const JobStateSchema = Type.Union([
   Type.Literal('waiting'),
   Type.Literal('delayed'),
@@ -40,6 +41,7 @@ export const JobStateSchema = Type.Union([
   Type.Literal('failed'),
 ]);
 
+/** Exact job counts per state. */
 export const CountsSchema = Type.Object({
   waiting: Type.Integer(),
   delayed: Type.Integer(),
@@ -66,6 +68,7 @@ export const CheckSchema = Type.Object({
   /** The operations guide's playbook step to take. */
   playbook: Type.String(),
 });
+/** One health check. */
 export type Check = Static<typeof CheckSchema>;
 
 /** One queue's line of the overview. */
@@ -92,6 +95,7 @@ export const QueueSummarySchema = Type.Object({
   /** Short warning codes, e.g. `no-live-worker`, `paused`. */
   warnings: Type.Array(Type.String()),
 });
+/** One queue's line of the overview. */
 export type QueueSummary = Static<typeof QueueSummarySchema>;
 
 /** A job's row in a list (no payload: detail shows it, redacted). */
@@ -110,6 +114,7 @@ export const JobSummarySchema = Type.Object({
   workerId: Type.Optional(Type.String()),
   error: Type.Optional(Type.Object({ name: Type.String(), message: Type.String() })),
 });
+/** A job's row in a list. */
 export type JobSummary = Static<typeof JobSummarySchema>;
 
 /** What a destructive action would do: returned by `dryRun: true`. */
@@ -132,6 +137,7 @@ export const ChangedSchema = Type.Object({
 
 /** Either a dry-run preview or the changes made. */
 export const MutationResult = Type.Union([DryRunSchema, ChangedSchema]);
+/** A dry-run preview or the changes made. */
 export type MutationResultT = Static<typeof MutationResult>;
 
 /** Optional fields of destructive requests: `dryRun` and the count confirmed. */

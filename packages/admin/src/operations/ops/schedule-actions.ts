@@ -37,9 +37,13 @@ function scheduleAction(
   });
 }
 
+/** Pauses a durable schedule (no ticks fire until resumed). */
 export const pauseSchedule = scheduleAction('pause', 'Pause a schedule.');
+/** Resumes a paused schedule. */
 export const resumeSchedule = scheduleAction('resume', 'Resume a schedule.');
+/** Removes a durable schedule. */
 export const removeSchedule = scheduleAction('remove', 'Remove a schedule.');
+/** Starts a schedule's drift figures (max drift, late ticks) over. */
 export const resetScheduleDrift = scheduleAction(
   'reset-drift',
   "Reset a schedule's drift figures.",
