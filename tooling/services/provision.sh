@@ -461,3 +461,9 @@ if ((!ENV_ONLY)); then
   # shellcheck disable=SC2016 # literal on purpose
   log 'done; to load these into a shell: eval "$(bash tooling/services/provision.sh --env)"'
 fi
+
+# ---------------------------------------------------- chromium (@mq/admin browser tests)
+# BEGIN @mq/admin block: Debian's chromium, driven by playwright-core with executablePath
+# (Playwright's own browser download does not work on these machines).
+install_packages chromium
+# END @mq/admin block

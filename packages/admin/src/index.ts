@@ -1,6 +1,7 @@
 /**
- * Admin HTTP API, dashboard and CLI for @mq.
- *
- * Not implemented yet: this package exports nothing until its issue lands.
+ * @mq/admin: the operations layer (typed, validated, role-checked and audited views and
+ * actions over any @mq backend) and its HTTP face.
  */
-export {};
+export * from './errors.js';
+export * from './operations/index.js';
+export * from './http/index.js';

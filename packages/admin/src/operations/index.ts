@@ -1,0 +1,10 @@
+export { AUDIT_QUEUE, AuditLog, type AuditRecord, AuditRecordSchema } from './audit.js';
+export { BackendSet, type NamedBackend } from './backend-set.js';
+export { defineOperation, type Operation, type OperationContext } from './define.js';
+export { type Fingerprint, fingerprint, normaliseMessage, topFrame } from './fingerprint.js';
+export { type LiveEvent, LivePlane } from './live-plane.js';
+export { createOperations, Operations, type OperationsOptions } from './operations.js';
+export { MASK, type RedactionOptions, Redactor } from './redact.js';
+export { OPERATIONS } from './registry.js';
+export { type Principal, ROLES, type Role, roleAllows } from './roles.js';
+export * as schemas from './schemas.js';
