@@ -10,7 +10,7 @@ import { parseServeArgs } from '../src/cli/serve-args.js';
 import { call } from './harness.js';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(pkgDir, 'dist', 'cli', 'mq-admin.js');
+const bin = join(pkgDir, 'bin', 'mq-admin.js');
 const redis = await resolveService('redis');
 
 /** Starts the built bin; resolves with its URL and the stdout so far. */
