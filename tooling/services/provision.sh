@@ -130,7 +130,9 @@ install_packages() {
   log "apt: installed ${missing[*]}"
 }
 
-install_packages redis-server postgresql rabbitmq-server
+# chromium: the @mq/admin browser tests drive Debian's chromium with playwright-core
+# (Playwright's own browser download does not work on these machines).
+install_packages redis-server postgresql rabbitmq-server chromium
 
 # ------------------------------------------------------------------------- redis
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>&1)" == PONG ]]; }
@@ -461,9 +463,3 @@ if ((!ENV_ONLY)); then
   # shellcheck disable=SC2016 # literal on purpose
   log 'done; to load these into a shell: eval "$(bash tooling/services/provision.sh --env)"'
 fi
-
-# ---------------------------------------------------- chromium (@mq/admin browser tests)
-# BEGIN @mq/admin block: Debian's chromium, driven by playwright-core with executablePath
-# (Playwright's own browser download does not work on these machines).
-install_packages chromium
-# END @mq/admin block
