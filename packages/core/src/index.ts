@@ -22,6 +22,8 @@ export { Job } from './job.js';
 export {
   CleanSchema,
   ConcurrencySchema,
+  type OperatorAction,
+  OperatorActionSchema,
   PageSchema,
   PromoteSchema,
   RateLimitSchema,

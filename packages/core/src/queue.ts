@@ -6,6 +6,7 @@ import type {
   JobCounts,
   JobState,
   QueueEventInput,
+  QueueEventType,
   RepeatSpec,
   ScheduleRecord,
   WorkerInfo,
@@ -23,6 +24,8 @@ import { assertBackend } from './options/backend-check.js';
 import {
   CleanSchema,
   ConcurrencySchema,
+  type OperatorAction,
+  OperatorActionSchema,
   PageSchema,
   PromoteSchema,
   RateLimitSchema,
@@ -167,16 +170,18 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     return this.backend.admin.counts(this.name);
   }
 
-  /** Stops granting leases; running jobs finish. */
-  async pause(): Promise<void> {
+  /** Stops granting leases; running jobs finish. Publishes `paused`. */
+  async pause(action?: OperatorAction): Promise<void> {
+    const by = checkAction(action);
     await this.backend.admin.setPaused(this.name, true);
-    await this.publishQueueEvent('paused');
+    await this.publishQueueEvent('paused', by);
   }
 
-  /** Grants leases again. */
-  async resume(): Promise<void> {
+  /** Grants leases again. Publishes `resumed`. */
+  async resume(action?: OperatorAction): Promise<void> {
+    const by = checkAction(action);
     await this.backend.admin.setPaused(this.name, false);
-    await this.publishQueueEvent('resumed');
+    await this.publishQueueEvent('resumed', by);
   }
 
   /** True while paused. */
@@ -186,58 +191,89 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
 
   /**
    * Removes up to `limit` (default 1,000) jobs in `state` older than `grace` ms (by
-   * finish time for completed/failed, by creation for waiting/delayed). Returns ids.
+   * finish time for completed/failed, by creation for waiting/delayed): those finished
+   * (or created) at or before `now - grace`. Returns ids; publishes `cleaned` when any.
    */
-  cleanJobs(req: {
-    state: 'waiting' | 'delayed' | 'completed' | 'failed';
-    grace: number;
-    limit?: number;
-  }): Promise<string[]> {
+  async cleanJobs(
+    req: {
+      state: 'waiting' | 'delayed' | 'completed' | 'failed';
+      grace: number;
+      limit?: number;
+    },
+    action?: OperatorAction,
+  ): Promise<string[]> {
     assertValid(CleanSchema, req, 'clean request');
-    return this.backend.admin.clean(this.name, {
+    const by = checkAction(action);
+    const ids = await this.backend.admin.clean(this.name, {
       state: req.state,
       graceMs: req.grace,
       limit: req.limit ?? 1000,
     });
+    if (ids.length > 0)
+      await this.publishQueueEvent('cleaned', { state: req.state, ...bulk(ids), ...by });
+    return ids;
   }
 
-  /** Removes every waiting job (and delayed ones with `includeDelayed`). Returns how many. */
-  async drain(opts: { includeDelayed?: boolean } = {}): Promise<number> {
+  /**
+   * Removes every waiting job (and delayed ones with `includeDelayed`). Returns how many;
+   * publishes `drained`.
+   */
+  async drain(opts: { includeDelayed?: boolean } = {}, action?: OperatorAction): Promise<number> {
+    const by = checkAction(action);
     const n = await this.backend.admin.drain(this.name, opts.includeDelayed ?? false);
-    await this.publishQueueEvent('drained', { removed: n });
+    await this.publishQueueEvent('drained', { removed: n, ...by });
     return n;
   }
 
   /**
    * Removes everything of the queue: jobs, logs, dedup keys, schedules, flags.
    * Refuses with `ObliterateRefusedError` while jobs are active unless `force`.
+   * Publishes `obliterated` (the first event of the queue's new history).
    */
-  async obliterate(opts: { force?: boolean } = {}): Promise<void> {
+  async obliterate(opts: { force?: boolean } = {}, action?: OperatorAction): Promise<void> {
+    const by = checkAction(action);
     const r = await this.backend.admin.obliterate(this.name, opts.force ?? false);
     if (r.status === 'active') throw new ObliterateRefusedError(this.name, r.count);
+    await this.publishQueueEvent('obliterated', by);
   }
 
-  /** Removes a job that is not active. True if it was removed. */
-  async removeJob(id: string): Promise<boolean> {
+  /** Removes a job that is not active. True if it was removed; publishes `removed`. */
+  async removeJob(id: string, action?: OperatorAction): Promise<boolean> {
+    const by = checkAction(action);
     const removed = await this.backend.admin.remove(this.name, [id]);
+    if (removed.length === 1) await this.publishEvent(jobEvent('removed', id, by));
     return removed.length === 1;
   }
 
   /**
    * Moves failed (or completed) jobs back to waiting with attempts reset: by ids, or the
-   * oldest `limit` of a state — retry a controlled subset first. Returns the ids.
+   * oldest `limit` of a state — retry a controlled subset first. Returns the ids;
+   * publishes `retried` when any.
    */
-  retryJobs(
+  async retryJobs(
     sel: { ids: string[] } | { state: 'failed' | 'completed'; limit: number },
+    action?: OperatorAction,
   ): Promise<string[]> {
     assertValid(RetrySchema, sel, 'retry selector');
-    return this.backend.admin.retry(this.name, sel);
+    const by = checkAction(action);
+    const ids = await this.backend.admin.retry(this.name, sel);
+    if (ids.length > 0) await this.publishQueueEvent('retried', { ...bulk(ids), ...by });
+    return ids;
   }
 
-  /** Makes delayed jobs waiting now: by ids, or the soonest `limit`. Returns the ids. */
-  promoteJobs(sel: { ids: string[] } | { limit: number }): Promise<string[]> {
+  /**
+   * Makes delayed jobs waiting now: by ids, or the soonest `limit`. Returns the ids;
+   * publishes `promoted` when any.
+   */
+  async promoteJobs(
+    sel: { ids: string[] } | { limit: number },
+    action?: OperatorAction,
+  ): Promise<string[]> {
     assertValid(PromoteSchema, sel, 'promote selector');
-    return this.backend.admin.promote(this.name, sel);
+    const by = checkAction(action);
+    const ids = await this.backend.admin.promote(this.name, sel);
+    if (ids.length > 0) await this.publishQueueEvent('promoted', { ...bulk(ids), ...by });
+    return ids;
   }
 
   /**
@@ -245,10 +281,10 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
    * sees its AbortSignal fire at the worker's next lease renewal and the job fails
    * without retry.
    */
-  async cancelJob(id: string): Promise<CancelResult> {
+  async cancelJob(id: string, action?: OperatorAction): Promise<CancelResult> {
+    const by = checkAction(action);
     const r = await this.backend.admin.cancel(this.name, id);
-    if (r !== 'not-cancellable')
-      await this.publishEvent({ type: 'cancelled', jobId: id, at: Date.now() });
+    if (r !== 'not-cancellable') await this.publishEvent(jobEvent('cancelled', id, by));
     return r;
   }
 
@@ -260,8 +296,9 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
    * never changed under its worker. Throws `JobStateError` for a missing, active or
    * finished job; publishes an `updated` event.
    */
-  async updateJobData(id: string, data: D): Promise<void> {
+  async updateJobData(id: string, data: D, action?: OperatorAction): Promise<void> {
     this.assertOpen();
+    const by = checkAction(action);
     if (typeof id !== 'string' || id.length === 0)
       throw new ValidationError('job id', [{ path: '/id', rule: 'must be a non-empty string' }]);
     // The job's task picks the schema; the backend re-checks the task in its write.
@@ -277,7 +314,7 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
       // Removed, or re-added under the same id as another task: read it again, once.
       if (attempt > 0) throw new JobStateError(id, null);
     }
-    await this.publishEvent({ type: 'updated', jobId: id, at: Date.now() });
+    await this.publishEvent(jobEvent('updated', id, by));
   }
 
   /** The log lines of a job, oldest first. */
@@ -321,8 +358,10 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     id: string,
     spec: RepeatSpec,
     template: RepeatTemplate,
+    action?: OperatorAction,
   ): Promise<ScheduleRecord> {
     assertValid(ScheduleIdSchema, id, 'schedule id', '/id');
+    const by = checkAction(action);
     assertRepeatSpec(spec);
     assertValid(RepeatTemplateSchema, template, 'repeat template', '/template');
     const job = toNewJob(template.name, template.data, template.opts, this.ctx);
@@ -356,14 +395,18 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     if (existing?.lastRunAt !== undefined) record.lastRunAt = existing.lastRunAt;
     if (existing?.lastFiredAt !== undefined) record.lastFiredAt = existing.lastFiredAt;
     await this.backend.schedules.upsert(record);
-    // The store keeps what another process changed since the read above (a fired tick,
-    // a pause): the stored record is the truth.
+    await this.scheduleEvent(id, 'upserted', by);
+    // The store keeps what another process changed since the read above (a fired tick):
+    // the stored record is the truth.
     return (await this.backend.schedules.get(this.name, id)) ?? record;
   }
 
   /** Removes a durable schedule. True if it existed. */
-  removeRepeatable(id: string): Promise<boolean> {
-    return this.backend.schedules.remove(this.name, id);
+  async removeRepeatable(id: string, action?: OperatorAction): Promise<boolean> {
+    const by = checkAction(action);
+    const removed = await this.backend.schedules.remove(this.name, id);
+    if (removed) await this.scheduleEvent(id, 'removed', by);
+    return removed;
   }
 
   /**
@@ -378,13 +421,23 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
    * Starts a schedule's drift figures over (`maxDriftMs`, `lateTicks`; `driftSince`
    * becomes now), e.g. after an incident was dealt with. True if it exists.
    */
-  resetRepeatableDrift(id: string): Promise<boolean> {
-    return this.backend.schedules.resetDrift(this.name, id, Date.now());
+  async resetRepeatableDrift(id: string, action?: OperatorAction): Promise<boolean> {
+    const by = checkAction(action);
+    const done = await this.backend.schedules.resetDrift(this.name, id, Date.now());
+    if (done) await this.scheduleEvent(id, 'drift-reset', by);
+    return done;
   }
 
   /** Pauses or resumes one schedule. True if it exists. */
-  setRepeatablePaused(id: string, paused: boolean): Promise<boolean> {
-    return this.backend.schedules.setPaused(this.name, id, paused);
+  async setRepeatablePaused(
+    id: string,
+    paused: boolean,
+    action?: OperatorAction,
+  ): Promise<boolean> {
+    const by = checkAction(action);
+    const done = await this.backend.schedules.setPaused(this.name, id, paused);
+    if (done) await this.scheduleEvent(id, paused ? 'paused' : 'resumed', by);
+    return done;
   }
 
   /** Live workers of this queue with their last heartbeat. */
@@ -406,11 +459,18 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     if (!this.backend.capabilities[cap]) throw new UnsupportedError(cap, this.backend.name);
   }
 
-  private publishQueueEvent(
-    type: 'paused' | 'resumed' | 'drained',
-    data?: Record<string, unknown>,
+  // `schedule` events say which schedule changed and how, for live views and audits.
+  private scheduleEvent(
+    scheduleId: string,
+    change: 'upserted' | 'removed' | 'paused' | 'resumed' | 'drift-reset',
+    by: Record<string, string>,
   ): Promise<void> {
-    return this.publishEvent({ type, at: Date.now(), ...(data ? { data } : {}) });
+    return this.publishQueueEvent('schedule', { scheduleId, change, ...by });
+  }
+
+  private publishQueueEvent(type: QueueEventType, data: Record<string, unknown>): Promise<void> {
+    const hasData = Object.keys(data).length > 0;
+    return this.publishEvent({ type, at: Date.now(), ...(hasData ? { data } : {}) });
   }
 
   // Operator actions are rare and their callers expect the event out when they return.
@@ -419,4 +479,28 @@ export class Queue<D = unknown> extends TypedEmitter<QueueLocalEvents> {
     await this.events.flush();
     await this.backend.events.publish(this.name, [event]);
   }
+}
+
+/** Events list at most this many ids of a bulk action (the count is always exact). */
+const EVENT_IDS = 1000;
+
+/** The validated actor and reason of an operator action, as event data. */
+function checkAction(action: OperatorAction | undefined): Record<string, string> {
+  if (action === undefined) return {};
+  assertValid(OperatorActionSchema, action, 'operator action', '/action');
+  const by: Record<string, string> = {};
+  if (action.actor !== undefined) by.actor = action.actor;
+  if (action.reason !== undefined) by.reason = action.reason;
+  return by;
+}
+
+const bulk = (ids: string[]) => ({ count: ids.length, ids: ids.slice(0, EVENT_IDS) });
+
+function jobEvent(
+  type: QueueEventType,
+  jobId: string,
+  data: Record<string, unknown>,
+): QueueEventInput {
+  const hasData = Object.keys(data).length > 0;
+  return { type, jobId, at: Date.now(), ...(hasData ? { data } : {}) };
 }

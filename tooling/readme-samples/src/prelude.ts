@@ -10,9 +10,16 @@ const FREE_NAMES: Record<string, string> = {
     'const sendMail = async (_to: string, _options?: { signal?: AbortSignal }): Promise<void> => {};',
   createBackend: 'const createBackend = () => preludeMemory();',
   backend: 'const backend = preludeMemory();',
+  euBackend: 'const euBackend = preludeMemory();',
+  usBackend: 'const usBackend = preludeMemory();',
   queue: "const queue = new PreludeQueue('emails', { backend });",
   Queue: "import { Queue } from '@mq/core';",
   pool: "const pool = new (await import('pg')).default.Pool();",
+};
+
+/** Environment a sample reads, set when the run has none (a token digest of 64 hex). */
+const ENV_DEFAULTS: Record<string, string> = {
+  MQ_ADMIN_TOKEN_SHA256: 'a'.repeat(64),
 };
 
 const PRELUDE_IMPORTS = [
@@ -44,8 +51,12 @@ export function asModule(code: string): string {
   if (used.includes('queue') && !used.includes('backend') && !declares(code, 'backend'))
     used.push('backend');
   const order = Object.keys(FREE_NAMES).filter((name) => used.includes(name));
+  const env = Object.entries(ENV_DEFAULTS)
+    .filter(([name]) => code.includes(`process.env.${name}`))
+    .map(([name, value]) => `process.env.${name} ??= '${value}';`);
   return [
     ...PRELUDE_IMPORTS,
+    ...env,
     ...order.map((name) => FREE_NAMES[name]),
     '',
     code,

@@ -142,4 +142,67 @@ export function events(env: SuiteEnv): void {
       await qe.close();
     }
   });
+
+  it('operator actions publish events with their actor and reason', async () => {
+    const q = h.queue();
+    const log = await h.events(q.name);
+    const by = { actor: 'ops:ada', reason: 'incident 42' };
+    const a = await q.add('a', null);
+    const b = await q.add('b', null, { delay: 60_000 });
+    const c = await q.add('c', null);
+    expect(await q.removeJob(a.id, by)).toBe(true);
+    expect(await q.removeJob(a.id, by)).toBe(false); // nothing removed: no event
+    expect(await q.promoteJobs({ ids: [b.id] }, by)).toEqual([b.id]);
+    await q.pause(by);
+    await q.resume(by);
+    await q.upsertRepeatable('s', { every: 60_000 }, { name: 'tick' }, by);
+    await q.setRepeatablePaused('s', true, by);
+    await q.removeRepeatable('s', by);
+    expect(await q.drain({}, by)).toBe(2);
+    await q.obliterate({}, by);
+    const expected = [
+      ['removed', a.id, {}],
+      ['promoted', undefined, { count: 1, ids: [b.id] }],
+      ['paused', undefined, {}],
+      ['resumed', undefined, {}],
+      ['schedule', undefined, { scheduleId: 's', change: 'upserted' }],
+      ['schedule', undefined, { scheduleId: 's', change: 'paused' }],
+      ['schedule', undefined, { scheduleId: 's', change: 'removed' }],
+      ['drained', undefined, { removed: 2 }],
+      ['obliterated', undefined, {}],
+    ];
+    const ops = () => log.all.filter((e) => e.type !== 'added');
+    await waitFor(() => ops().length >= expected.length, env.patienceMs, 'the action events');
+    await sleep(env.wakeBound());
+    expect(ops().map((e) => [e.type, e.jobId, e.data])).toEqual(
+      expected.map(([type, jobId, data]) => [type, jobId, { ...(data as object), ...by }]),
+    );
+    expect(c.id).toBeTruthy();
+  });
+
+  it('retry and clean publish one event each with the count and ids', async () => {
+    const q = h.queue();
+    const log = await h.events(q.name);
+    h.worker(q.name, async () => {
+      throw new Error('boom');
+    });
+    const jobs = await Promise.all([q.add('x', null), q.add('x', null)]);
+    await waitFor(async () => (await q.getCounts()).failed === 2, env.patienceMs, 'two failed');
+    const retried = await q.retryJobs({ state: 'failed', limit: 10 }, { actor: 'cli:ada' });
+    expect(retried.sort()).toEqual(jobs.map((j) => j.id).sort());
+    await waitFor(async () => (await q.getCounts()).failed === 2, env.patienceMs, 'failed again');
+    const cleaned = await q.cleanJobs({ state: 'failed', grace: 0 });
+    expect(cleaned).toHaveLength(2);
+    await waitFor(
+      () => log.all.some((e) => e.type === 'cleaned'),
+      env.patienceMs,
+      'the cleaned event',
+    );
+    const retry = log.all.find((e) => e.type === 'retried')!;
+    expect(retry.data).toMatchObject({ count: 2, actor: 'cli:ada' });
+    expect((retry.data!.ids as string[]).sort()).toEqual(retried.sort());
+    const clean = log.all.find((e) => e.type === 'cleaned')!;
+    expect(clean.data).toEqual({ state: 'failed', count: 2, ids: cleaned });
+    expect(clean.jobId).toBeUndefined();
+  });
 }

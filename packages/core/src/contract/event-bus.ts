@@ -13,12 +13,21 @@ export type QueueEventType =
   | 'cancelled'
   | 'paused'
   | 'resumed'
-  | 'drained';
+  | 'drained'
+  | 'retried'
+  | 'promoted'
+  | 'cleaned'
+  | 'obliterated'
+  | 'schedule';
 
 /** One event as published. */
 export interface QueueEventInput {
   type: QueueEventType;
-  /** Absent for queue-level events (paused, resumed, drained). */
+  /**
+   * Absent for queue-level events (paused, resumed, drained, retried, promoted, cleaned,
+   * obliterated, schedule). Operator actions carry `actor` and `reason` in `data` when
+   * the caller gave them, and bulk actions `count` and `ids` (at most 1,000).
+   */
   jobId?: string;
   /** ms epoch. */
   at: number;

@@ -65,5 +65,25 @@ export const RateLimitSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Schema of {@link OperatorAction}: who did an operator action, and why. */
+export const OperatorActionSchema = Type.Object(
+  {
+    actor: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
+    reason: Type.Optional(Text({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Who did an operator action, and why: carried in the action's event (`data.actor`,
+ * `data.reason`), so live views and audit logs see them. Both optional.
+ */
+export interface OperatorAction {
+  /** E.g. `ops:ada` or `cli:ada@host`; at most 256 characters. */
+  actor?: string;
+  /** Free text, at most 1,000 characters. */
+  reason?: string;
+}
+
 /** Schema of a global concurrency limit. */
 export const ConcurrencySchema = Type.Integer({ minimum: 1, maximum: 1_000_000 });
