@@ -1,7 +1,7 @@
 import { NotMeasurableError } from '../errors.js';
 import type { SystemFactory } from '../systems/system.js';
 import type { Cell, Column, SuiteResult } from './results.js';
-import type { Scenario, Suite } from './scenario.js';
+import type { Scenario, Suite, Unit } from './scenario.js';
 import { summarize } from './stats.js';
 import { withTimeout } from './timeout.js';
 
@@ -149,8 +149,8 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A value with its unit's precision: jobs/s as integers, ms with two decimals. */
-export function formatValue(v: number, unit: 'jobs/s' | 'ms'): string {
+/** A value with its unit's precision: jobs/s as integers, ms and µs with two decimals. */
+export function formatValue(v: number, unit: Unit): string {
   if (!Number.isFinite(v)) return 'n/a';
-  return unit === 'ms' ? v.toFixed(v < 10 ? 2 : 1) : Math.round(v).toLocaleString('en-US');
+  return unit === 'jobs/s' ? Math.round(v).toLocaleString('en-US') : v.toFixed(v < 10 ? 2 : 1);
 }

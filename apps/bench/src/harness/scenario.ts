@@ -1,11 +1,14 @@
 import type { BenchSystem, SystemFactory } from '../systems/system.js';
 
+/** What a figure is measured in. */
+export type Unit = 'jobs/s' | 'ms' | 'µs/job';
+
 /** One figure a scenario reports. */
 export interface Metric {
   id: string;
   /** Row label, e.g. `drain 20,000, c=10`. */
   label: string;
-  unit: 'jobs/s' | 'ms';
+  unit: Unit;
   better: 'higher' | 'lower';
 }
 

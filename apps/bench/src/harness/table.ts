@@ -60,7 +60,9 @@ function alignedTable(head: string[], body: string[][]): string[] {
 }
 
 function metricLabel(m: Metric): string {
-  return m.unit === 'ms' ? `${m.label} [ms, lower is better]` : `${m.label} [${m.unit}]`;
+  return m.better === 'lower'
+    ? `${m.label} [${m.unit}, lower is better]`
+    : `${m.label} [${m.unit}]`;
 }
 
 function renderCell(cell: Cell, m: Metric): string {

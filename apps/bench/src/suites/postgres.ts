@@ -1,4 +1,5 @@
 import type { Suite } from '../harness/scenario.js';
+import { postgresCpu } from '../harness/server-cpu.js';
 import { POSTGRES_URL, redactUrl } from '../services.js';
 import { bullmqPostgres } from '../systems/bullmq-postgres.js';
 import { graphileWorker } from '../systems/graphile-worker.js';
@@ -22,7 +23,7 @@ export function postgresSuite(o: {
     scenarios: [
       addSingle(o.jobs, 10, o.timeoutMs),
       addBulk(o.jobs, 1000, o.timeoutMs),
-      ...o.concurrency.map((c) => drain(o.jobs, c, o.timeoutMs)),
+      ...o.concurrency.map((c) => drain(o.jobs, c, o.timeoutMs, o.jobs, undefined, postgresCpu)),
       latency(o.samples, o.timeoutMs),
     ],
     servers: async () => [

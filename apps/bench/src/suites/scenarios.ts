@@ -1,5 +1,6 @@
 import { CompletionMismatchError } from '../errors.js';
-import type { Scenario } from '../harness/scenario.js';
+import type { Metric, Scenario } from '../harness/scenario.js';
+import type { ServerCpu } from '../harness/server-cpu.js';
 import { percentile } from '../harness/stats.js';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -49,15 +50,30 @@ export function drain(
   timeoutMs: number,
   waiting = n,
   label = `drain ${fmt(n)}, c=${concurrency}`,
+  cpu?: ServerCpu,
 ): Scenario {
+  const metrics: Metric[] = [{ id: 'drain', label, unit: 'jobs/s', better: 'higher' }];
+  if (cpu)
+    metrics.push({
+      id: 'cpu',
+      label: `server CPU per job, c=${concurrency}`,
+      unit: 'µs/job',
+      better: 'lower',
+    });
   return {
     id: `drain-${waiting === n ? '' : `${waiting}-`}c${concurrency}`,
     timeoutMs,
-    metrics: [{ id: 'drain', label, unit: 'jobs/s', better: 'higher' }],
+    metrics,
     run: async (s) => {
+      const before = await cpu?.();
       const r = await s.drain(n, concurrency, waiting);
+      const after = await cpu?.();
       if (waiting === n && r.completed !== n) throw new CompletionMismatchError(n, r.completed);
-      return { drain: perSecond(n, r.ms) };
+      const values: Record<string, number> = { drain: perSecond(n, r.ms) };
+      // The server's CPU over the drain (the untimed bulk add before it excluded), per job.
+      if (cpu)
+        values.cpu = before != null && after != null ? ((after - before) * 1000) / n : Number.NaN;
+      return values;
     },
   };
 }
