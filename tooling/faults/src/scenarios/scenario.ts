@@ -1,0 +1,28 @@
+import type { Child, Children } from '../children.js';
+import type { Fault } from '../metrics.js';
+import type { FaultTarget } from '../targets.js';
+
+/** What a scenario's fault injection gets while the load runs. */
+export interface InjectContext {
+  target: FaultTarget;
+  children: Children;
+  /** Starts one more worker process (a replacement). */
+  spawnWorker(): Child;
+  /** Record each fault here. */
+  faults: Fault[];
+  /** Inject only until then (ms timestamp): the load stops by itself at about this time. */
+  until: number;
+}
+
+/** One row of the table. */
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Null when it applies to the target, else why not (shown as n/a). */
+  skip(target: FaultTarget): string | null;
+  /** The fault(s), injected while the producers run; resolves when done injecting. */
+  inject(ctx: InjectContext): Promise<void>;
+}
+
+/** A pause of `ms`. */
+export const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
