@@ -71,6 +71,26 @@ export class Children {
     await child.exited;
   }
 
+  /**
+   * SIGTERM to one child (a graceful stop); resolves when it exited, or after `graceMs`
+   * with the child marked hung and killed.
+   */
+  async terminate(child: Child, graceMs: number): Promise<void> {
+    child.proc.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      child.exited.then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      await this.kill9(child);
+      child.fate = 'hung';
+    }
+  }
+
   /** Kills every child at once. Synchronous, for exit handlers. */
   killAll(): void {
     for (const c of this.all)

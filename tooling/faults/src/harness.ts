@@ -6,6 +6,7 @@ import type { Children, Child } from './children.js';
 import { openBackend, type ProducerConfig, type WorkerConfig } from './children/config.js';
 import { FaultChildError } from './errors.js';
 import { readLedger } from './ledger.js';
+import { BlackHoleProxy } from './proxy.js';
 import { type Fault, type Figures, figures } from './metrics.js';
 import type { Scenario } from './scenarios/scenario.js';
 import type { FaultTarget } from './targets.js';
@@ -92,6 +93,7 @@ export async function runCell(
   const queue = `q-${scenario.id}`;
   const admin = await openBackend(url);
   const notes: string[] = [];
+  const proxied: { worker: Child; proxy: BlackHoleProxy }[] = [];
   try {
     await admin.ready();
     const workerCfg: WorkerConfig = {
@@ -104,12 +106,19 @@ export async function runCell(
       stalledIntervalMs: load.stalledIntervalMs,
     };
     const mine: Child[] = [];
-    const spawnWorker = () => {
-      const c = children.spawn('worker', workerCfg);
+    const spawnWorker = (cfg = workerCfg) => {
+      const c = children.spawn('worker', cfg);
       mine.push(c);
       return c;
     };
-    for (let i = 0; i < load.workers; i++) spawnWorker();
+    for (let i = 0; i < load.workers; i++) {
+      if (scenario.proxied && target.serverPort !== undefined) {
+        // Every worker behind a proxy of its own, so the one black-holed is like the others.
+        const proxy = new BlackHoleProxy(target.serverPort);
+        const via = target.url(scenario.id, await proxy.listen()) ?? url;
+        proxied.push({ worker: spawnWorker({ ...workerCfg, url: via }), proxy });
+      } else spawnWorker();
+    }
     await waitReady(
       ledgerDir,
       mine.map((c) => c.pid),
@@ -132,7 +141,8 @@ export async function runCell(
     await scenario.inject({
       target,
       children,
-      spawnWorker,
+      spawnWorker: () => spawnWorker(),
+      proxied,
       faults,
       until: loadStart + load.loadMs,
     });
@@ -172,6 +182,7 @@ export async function runCell(
     if (process.env.MQ_FAULTS_KEEP_LEDGER === '1') console.log(JSON.stringify(faults));
     return { figures: fig, faults, wallMs: Date.now() - t0, drainMs, notes };
   } finally {
+    for (const p of proxied) p.proxy.close();
     await admin.close().catch(() => {});
     if (process.env.MQ_FAULTS_KEEP_LEDGER === '1') console.log(`  ledger kept in ${ledgerDir}`);
     else rmSync(ledgerDir, { recursive: true, force: true });

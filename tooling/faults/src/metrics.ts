@@ -7,6 +7,8 @@ export interface Fault {
   at: number;
   end: number;
   pid?: number;
+  /** A graceful stop: the jobs it interrupts must finish where they run (no re-run allowed). */
+  graceful?: boolean;
 }
 
 /** What the suite knows at the end of one scenario on one backend. */
@@ -114,7 +116,7 @@ export function figures(o: Observed): Figures {
     const cut = execs.filter(
       (x) => x.start <= f.end && x.completed > f.at && (f.pid === undefined || x.pid === f.pid),
     );
-    inFlight += cut.length;
+    if (!f.graceful) inFlight += cut.length;
     for (const x of cut) {
       const done = completions.get(x.job)?.find((t) => t > f.at);
       if (done !== undefined) rerunMs = Math.max(rerunMs ?? 0, done - f.at);

@@ -12,11 +12,17 @@ export interface FaultTarget {
    * The backend URL for one scenario, isolated from the others (prefix, schema); null
    * when workers in other processes cannot share the backend (memory).
    */
-  url(scenario: string): string | null;
+  url(scenario: string, viaPort?: number): string | null;
+  /** The server's TCP port (what a proxy forwards to). */
+  serverPort?: number;
   /** Why process-level faults do not apply, when `url` is null. */
   notShared?: string;
-  /** Stops the server hard and starts it again; resolves when it answers. Label says how. */
-  restartServer?: { label: string; run(): Promise<void> };
+  /**
+   * Server faults by kind; a scenario needing a kind the target lacks shows n/a.
+   * `hard`: killed (or crashed) and restarted; `soft`: a clean restart; `everysec`: a
+   * kill with the weaker fsync policy (Redis); `outage`: down for `OUTAGE_MS`.
+   */
+  server?: Partial<Record<ServerFault, { label: string; run(): Promise<void> }>>;
   /** Drops every client connection of the backend, server side. Label says how. */
   dropConnections?: { label: string; run(): Promise<void> };
   /** Starts the private server, if any. */
@@ -24,6 +30,14 @@ export interface FaultTarget {
   /** Stops the private server and removes its files. Synchronous, for exit handlers. */
   destroy(): void;
 }
+
+/** The kinds of server fault a target may offer. */
+export type ServerFault = 'hard' | 'soft' | 'everysec' | 'outage';
+
+/** How long the `outage` fault keeps the server down, ms. */
+export const OUTAGE_MS = 15_000;
+
+const down = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Ports of the private servers (never the shared 6379 / 5432). */
 export interface TargetPorts {
@@ -43,12 +57,39 @@ function redis(port: number): FaultTarget {
   const server = new PrivateRedis(port);
   return {
     name: 'redis',
-    url: (scenario) => `${server.url}?prefix=faults-${scenario}`,
-    restartServer: {
-      label: 'kill -9 of redis-server, restart replaying the AOF (appendfsync always)',
-      run: async () => {
-        await server.kill9();
-        await server.start();
+    url: (scenario, viaPort) =>
+      `redis://127.0.0.1:${viaPort ?? server.port}?prefix=faults-${scenario}`,
+    serverPort: server.port,
+    server: {
+      hard: {
+        label: 'kill -9 of redis-server (appendfsync always), restart replaying the AOF',
+        run: async () => {
+          await server.kill9();
+          await server.start();
+        },
+      },
+      soft: {
+        label: 'SHUTDOWN (AOF fsynced), restart',
+        run: async () => {
+          await server.shutdown();
+          await server.start();
+        },
+      },
+      everysec: {
+        label: 'CONFIG SET appendfsync everysec, kill -9, restart',
+        run: async () => {
+          await server.cli('CONFIG', 'SET', 'appendfsync', 'everysec');
+          await server.kill9();
+          await server.start();
+        },
+      },
+      outage: {
+        label: `kill -9, ${OUTAGE_MS / 1000} s down, restart`,
+        run: async () => {
+          await server.kill9();
+          await down(OUTAGE_MS);
+          await server.start();
+        },
       },
     },
     dropConnections: {
@@ -67,10 +108,20 @@ function postgres(port: number): FaultTarget {
   const server = new PrivatePostgres(port);
   return {
     name: 'postgres',
-    url: (scenario) => `${server.url}?schema=faults_${scenario.replaceAll('-', '_')}&migrate=true`,
-    restartServer: {
-      label: 'pg_ctl restart -m immediate',
-      run: () => server.restart('immediate'),
+    url: (scenario, viaPort) =>
+      `${server.urlVia(viaPort)}?schema=faults_${scenario.replaceAll('-', '_')}&migrate=true`,
+    serverPort: server.port,
+    server: {
+      hard: { label: 'pg_ctl restart -m immediate', run: () => server.restart('immediate') },
+      soft: { label: 'pg_ctl restart -m fast', run: () => server.restart('fast') },
+      outage: {
+        label: `pg_ctl stop -m fast, ${OUTAGE_MS / 1000} s down, pg_ctl start`,
+        run: async () => {
+          await server.stop('fast');
+          await down(OUTAGE_MS);
+          await server.boot();
+        },
+      },
     },
     dropConnections: {
       label: 'pg_terminate_backend of every client connection, LISTEN included',

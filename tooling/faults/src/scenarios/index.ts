@@ -1,3 +1,4 @@
+import type { ServerFault } from '../targets.js';
 import { pause, type Scenario } from './scenario.js';
 
 const needsSharing = (t: { notShared?: string }) => t.notShared ?? null;
@@ -23,18 +24,21 @@ const workerKill: Scenario = {
   },
 };
 
-/** The server killed hard and restarted once, mid-load. */
-const serverRestart: Scenario = {
-  id: 'server-restart',
-  title: 'server restart',
-  skip: (t) => needsSharing(t) ?? (t.restartServer ? null : 'no server to restart'),
-  async inject(ctx) {
-    await pause(2500);
-    const at = Date.now();
-    await ctx.target.restartServer!.run();
-    ctx.faults.push({ label: ctx.target.restartServer!.label, at, end: Date.now() });
-  },
-};
+/** One server fault of a kind, mid-load. */
+function serverFault(id: string, title: string, kind: ServerFault): Scenario {
+  return {
+    id,
+    title,
+    skip: (t) => needsSharing(t) ?? (t.server?.[kind] ? null : `no ${kind} server fault`),
+    async inject(ctx) {
+      await pause(2500);
+      const fault = ctx.target.server![kind]!;
+      const at = Date.now();
+      await fault.run();
+      ctx.faults.push({ label: fault.label, at, end: Date.now() });
+    },
+  };
+}
 
 /** Every client connection dropped by the server, three times, 2 s apart. */
 const connectionDrop: Scenario = {
@@ -52,5 +56,62 @@ const connectionDrop: Scenario = {
   },
 };
 
+/** SIGTERM of a random worker every 2 s (a replacement starts at once): jobs finish in place. */
+const gracefulStop: Scenario = {
+  id: 'sigterm',
+  title: 'SIGTERM of a worker every 2 s',
+  skip: needsSharing,
+  async inject(ctx) {
+    await pause(1000);
+    while (Date.now() + 1000 < ctx.until) {
+      const live = ctx.children.running('worker');
+      const victim = live[Math.floor(Math.random() * live.length)];
+      if (victim) {
+        const at = Date.now();
+        ctx.spawnWorker();
+        await ctx.children.terminate(victim, 10_000);
+        ctx.faults.push({
+          label: 'SIGTERM worker',
+          at,
+          end: Date.now(),
+          pid: victim.pid,
+          graceful: true,
+        });
+      }
+      await pause(2000);
+    }
+  },
+};
+
+/**
+ * The connections of one worker black-holed (no data either way, nothing closed) for
+ * longer than its lease: its jobs must run elsewhere, its late completions be refused.
+ */
+const blackHole: Scenario = {
+  id: 'black-hole',
+  title: 'one worker black-holed for 8 s',
+  proxied: true,
+  skip: (t) => needsSharing(t) ?? (t.serverPort === undefined ? 'no TCP server' : null),
+  async inject(ctx) {
+    await pause(2500);
+    const victim = ctx.proxied[0];
+    if (!victim) return;
+    const at = Date.now();
+    victim.proxy.blackhole();
+    await pause(8000);
+    victim.proxy.heal();
+    ctx.faults.push({ label: 'black-holed 8 s', at, end: Date.now(), pid: victim.worker.pid });
+  },
+};
+
 /** Every scenario, in table order. */
-export const SCENARIOS: readonly Scenario[] = [workerKill, serverRestart, connectionDrop];
+export const SCENARIOS: readonly Scenario[] = [
+  workerKill,
+  serverFault('server-kill', 'server killed hard and restarted', 'hard'),
+  serverFault('server-restart', 'server restarted cleanly', 'soft'),
+  serverFault('server-kill-everysec', 'server killed with appendfsync everysec', 'everysec'),
+  serverFault('server-down-15s', 'server down for 15 s', 'outage'),
+  connectionDrop,
+  blackHole,
+  gracefulStop,
+];

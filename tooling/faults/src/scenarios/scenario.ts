@@ -1,5 +1,6 @@
 import type { Child, Children } from '../children.js';
 import type { Fault } from '../metrics.js';
+import type { BlackHoleProxy } from '../proxy.js';
 import type { FaultTarget } from '../targets.js';
 
 /** What a scenario's fault injection gets while the load runs. */
@@ -8,6 +9,8 @@ export interface InjectContext {
   children: Children;
   /** Starts one more worker process (a replacement). */
   spawnWorker(): Child;
+  /** With `proxied`: each initial worker and the proxy in front of it. */
+  proxied: { worker: Child; proxy: BlackHoleProxy }[];
   /** Record each fault here. */
   faults: Fault[];
   /** Inject only until then (ms timestamp): the load stops by itself at about this time. */
@@ -18,6 +21,8 @@ export interface InjectContext {
 export interface Scenario {
   id: string;
   title: string;
+  /** Each initial worker reaches the server through its own {@link BlackHoleProxy}. */
+  proxied?: boolean;
   /** Null when it applies to the target, else why not (shown as n/a). */
   skip(target: FaultTarget): string | null;
   /** The fault(s), injected while the producers run; resolves when done injecting. */

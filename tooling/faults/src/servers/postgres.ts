@@ -59,7 +59,12 @@ export class PrivatePostgres {
 
   /** The suite's database URL (role `mq`, no password: trust on loopback). */
   get url(): string {
-    return `postgres://mq@127.0.0.1:${this.port}/${FAULTS_DB}`;
+    return this.urlVia();
+  }
+
+  /** The URL through another port (a proxy in front of this server). */
+  urlVia(port = this.port): string {
+    return `postgres://mq@127.0.0.1:${port}/${FAULTS_DB}`;
   }
 
   private pgCtl(args: string[], timeoutMs = 60_000): Promise<string> {
@@ -83,6 +88,12 @@ export class PrivatePostgres {
     ).catch((cause) => {
       throw new FaultServerError('PostgreSQL', 'initdb failed', { cause });
     });
+    await this.boot();
+    await this.psql('postgres', `CREATE DATABASE ${FAULTS_DB}`);
+  }
+
+  /** `pg_ctl start` of the existing cluster; resolves when it accepts connections. */
+  async boot(): Promise<void> {
     const opts = [
       `-p ${this.port}`,
       `-k ${this.dir}`,
@@ -94,7 +105,11 @@ export class PrivatePostgres {
         throw new FaultServerError('PostgreSQL', 'pg_ctl start failed', { cause });
       },
     );
-    await this.psql('postgres', `CREATE DATABASE ${FAULTS_DB}`);
+  }
+
+  /** `pg_ctl stop -m <mode>`; resolves when the server is down. */
+  async stop(mode: 'fast' | 'immediate'): Promise<void> {
+    await this.pgCtl(['-m', mode, '-w', '-t', '60', 'stop']);
   }
 
   /** `pg_ctl restart -m <mode>`; resolves when the server accepts connections again. */

@@ -89,6 +89,19 @@ export class PrivateRedis {
     this.proc = null;
   }
 
+  /**
+   * `SHUTDOWN`: Redis fsyncs the AOF and exits; resolves once the process is gone.
+   * redis-cli reports the closed connection as an error, which is the expected answer.
+   */
+  async shutdown(): Promise<void> {
+    const p = this.proc;
+    if (p === null || p.exitCode !== null) return;
+    const gone = new Promise((r) => p.once('exit', r));
+    await this.cli('SHUTDOWN').catch(() => '');
+    await gone;
+    this.proc = null;
+  }
+
   /** Kills the server and removes its directory. Synchronous, for exit handlers. */
   destroy(): void {
     try {
