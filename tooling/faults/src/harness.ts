@@ -85,10 +85,11 @@ export async function runCell(
   scenario: Scenario,
   target: FaultTarget,
   url: string,
-  load: LoadSettings,
+  defaults: LoadSettings,
   children: Children,
 ): Promise<Cell> {
   const t0 = Date.now();
+  const load = { ...defaults, ...scenario.load };
   const ledgerDir = mkdtempSync(join(tmpdir(), 'mq-faults-ledger-'));
   const queue = `q-${scenario.id}`;
   const admin = await openBackend(url);

@@ -9,6 +9,7 @@ export class BlackHoleProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private holed = false;
+  private readonly flushers = new Set<() => void>();
   port = 0;
 
   constructor(private readonly targetPort: number) {
@@ -21,10 +22,25 @@ export class BlackHoleProxy {
           client.destroy();
           upstream.destroy();
         });
-        if (this.holed) s.pause();
       }
-      client.pipe(upstream);
-      upstream.pipe(client);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
+    });
+  }
+
+  /**
+   * Copies `from` to `to`, except while black-holed: then chunks are held back (not
+   * `pipe()`, which resumes a paused source whenever the destination drains).
+   */
+  private forward(from: Socket, to: Socket): void {
+    const held: Buffer[] = [];
+    from.on('data', (chunk: Buffer) => {
+      if (this.holed) held.push(chunk);
+      else to.write(chunk);
+    });
+    from.once('end', () => to.end());
+    this.flushers.add(() => {
+      for (const c of held.splice(0)) to.write(c);
     });
   }
 
@@ -39,16 +55,15 @@ export class BlackHoleProxy {
     });
   }
 
-  /** Stops forwarding: reads on both sides are paused, nothing is closed. */
+  /** Stops forwarding in both directions; nothing is closed. */
   blackhole(): void {
     this.holed = true;
-    for (const s of this.sockets) s.pause();
   }
 
-  /** Forwards again. */
+  /** Forwards again, what was held back first. */
   heal(): void {
     this.holed = false;
-    for (const s of this.sockets) s.resume();
+    for (const flush of this.flushers) flush();
   }
 
   /** Closes every connection and the listener. */

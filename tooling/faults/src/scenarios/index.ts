@@ -60,6 +60,8 @@ const connectionDrop: Scenario = {
 const gracefulStop: Scenario = {
   id: 'sigterm',
   title: 'SIGTERM of a worker every 2 s',
+  // Jobs of 100 ms, so that every SIGTERM lands mid-job.
+  load: { jobMs: 100 },
   skip: needsSharing,
   async inject(ctx) {
     await pause(1000);
@@ -91,6 +93,8 @@ const blackHole: Scenario = {
   id: 'black-hole',
   title: 'one worker black-holed for 8 s',
   proxied: true,
+  // Jobs of 100 ms: the black-holed worker holds running jobs, not only settlements.
+  load: { jobMs: 100 },
   skip: (t) => needsSharing(t) ?? (t.serverPort === undefined ? 'no TCP server' : null),
   async inject(ctx) {
     await pause(2500);

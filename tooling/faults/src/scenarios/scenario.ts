@@ -1,4 +1,5 @@
 import type { Child, Children } from '../children.js';
+import type { LoadSettings } from '../harness.js';
 import type { Fault } from '../metrics.js';
 import type { BlackHoleProxy } from '../proxy.js';
 import type { FaultTarget } from '../targets.js';
@@ -21,6 +22,8 @@ export interface InjectContext {
 export interface Scenario {
   id: string;
   title: string;
+  /** Load settings this scenario changes (e.g. longer jobs, so that faults hit running ones). */
+  load?: Partial<LoadSettings>;
   /** Each initial worker reaches the server through its own {@link BlackHoleProxy}. */
   proxied?: boolean;
   /** Null when it applies to the target, else why not (shown as n/a). */
