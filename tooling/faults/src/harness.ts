@@ -146,6 +146,9 @@ export async function runCell(
       proxied,
       faults,
       until: loadStart + load.loadMs,
+      admin,
+      queue,
+      notes,
     });
     const producerDone = await Promise.race([
       producer.exited.then(() => true),

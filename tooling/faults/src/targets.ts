@@ -23,6 +23,11 @@ export interface FaultTarget {
    * kill with the weaker fsync policy (Redis); `outage`: down for `OUTAGE_MS`.
    */
   server?: Partial<Record<ServerFault, { label: string; run(): Promise<void> }>>;
+  /**
+   * Opens a session that pins the MVCC horizon (`BEGIN; SELECT txid_current();` then
+   * idle in transaction); resolves a function that commits and closes it.
+   */
+  pinHorizon?: () => Promise<() => Promise<void>>;
   /** Drops every client connection of the backend, server side. Label says how. */
   dropConnections?: { label: string; run(): Promise<void> };
   /** Starts the private server, if any. */
@@ -123,6 +128,7 @@ function postgres(port: number): FaultTarget {
         },
       },
     },
+    pinHorizon: () => server.idleInTransaction(),
     dropConnections: {
       label: 'pg_terminate_backend of every client connection, LISTEN included',
       run: async () => {

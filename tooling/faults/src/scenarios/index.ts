@@ -108,6 +108,50 @@ const blackHole: Scenario = {
   },
 };
 
+const PIN_MS = 15_000;
+
+/**
+ * PostgreSQL: a session idle in transaction for 15 s at a steady offered rate higher than
+ * the other cells'. Notes the completion rate before, during and after, and the backlog.
+ */
+const idleInTransaction: Scenario = {
+  id: 'idle-in-tx',
+  title: 'session idle in transaction for 15 s',
+  load: { perSecond: 500, jobMs: 5, loadMs: 30_000 },
+  skip: (t) => needsSharing(t) ?? (t.pinHorizon ? null : 'no MVCC horizon to pin'),
+  async inject(ctx) {
+    let backlog = 0;
+    const sample = async () => {
+      const c = await ctx.admin.admin.counts(ctx.queue);
+      backlog = Math.max(backlog, c.waiting);
+      return { t: Date.now(), done: c.completed };
+    };
+    const rate = (a: { t: number; done: number }, b: { t: number; done: number }) =>
+      Math.round(((b.done - a.done) * 1000) / (b.t - a.t));
+    await pause(3000);
+    const s0 = await sample();
+    await pause(3000);
+    const s1 = await sample();
+    const close = await ctx.target.pinHorizon!();
+    const at = Date.now();
+    for (let i = 0; i < PIN_MS / 1000; i++) {
+      await pause(1000);
+      await sample();
+    }
+    const s2 = await sample();
+    await close();
+    const end = Date.now();
+    ctx.faults.push({ label: 'idle in transaction', at, end });
+    const tail = Math.max(0, ctx.until - Date.now());
+    await pause(tail);
+    const s3 = await sample();
+    ctx.notes.push(
+      `completions/s: before ${rate(s0, s1)}, during ${rate(s1, s2)}, after ${rate(s2, s3)} ` +
+        `(offered 500); most waiting ${backlog}`,
+    );
+  },
+};
+
 /** Every scenario, in table order. */
 export const SCENARIOS: readonly Scenario[] = [
   workerKill,
@@ -118,4 +162,5 @@ export const SCENARIOS: readonly Scenario[] = [
   connectionDrop,
   blackHole,
   gracefulStop,
+  idleInTransaction,
 ];

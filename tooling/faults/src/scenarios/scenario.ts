@@ -1,3 +1,4 @@
+import type { Backend } from '@mq/core';
 import type { Child, Children } from '../children.js';
 import type { LoadSettings } from '../harness.js';
 import type { Fault } from '../metrics.js';
@@ -14,6 +15,11 @@ export interface InjectContext {
   proxied: { worker: Child; proxy: BlackHoleProxy }[];
   /** Record each fault here. */
   faults: Fault[];
+  /** A backend of the suite's own on the cell's queue, for sampling counts. */
+  admin: Backend;
+  queue: string;
+  /** Figures the scenario measures beyond the table, printed under it. */
+  notes: string[];
   /** Inject only until then (ms timestamp): the load stops by itself at about this time. */
   until: number;
 }

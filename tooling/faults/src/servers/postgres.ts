@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +132,27 @@ export class PrivatePostgres {
       ['-XAtq', '-h', '127.0.0.1', '-p', String(this.port), '-U', 'mq', '-d', db, '-c', sql],
       { timeoutMs: 10_000 },
     );
+  }
+
+  /**
+   * A psql session left idle in transaction after `BEGIN; SELECT txid_current();` (it
+   * holds an xid, so VACUUM keeps every row version newer than it). Resolves once the
+   * transaction is open, with a function that commits and ends the session.
+   */
+  async idleInTransaction(): Promise<() => Promise<void>> {
+    const args = ['-XAtq', '-h', '127.0.0.1', '-p', String(this.port), '-U', 'mq', '-d', FAULTS_DB];
+    const p = spawn('psql', args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const opened = new Promise<void>((resolve, reject) => {
+      p.stdout.once('data', () => resolve());
+      p.once('exit', (code) => reject(new FaultServerError('PostgreSQL', `psql exited ${code}`)));
+    });
+    p.stdin.write('BEGIN; SELECT txid_current();\n');
+    await opened;
+    return async () => {
+      const gone = new Promise((r) => p.once('exit', r));
+      p.stdin.end('COMMIT;\n');
+      await gone;
+    };
   }
 
   /** Stops the cluster (immediate) and removes its directory. Synchronous, for exit handlers. */
