@@ -5,7 +5,9 @@
  * completion, crash or hang.
  */
 import { Children } from './children.js';
-import { type Outcome, failed, renderTable } from './table.js';
+import { openBackend } from './children/config.js';
+import { fuzzBackend, fuzzFailed } from './fuzz.js';
+import { type FuzzOutcome, type Outcome, failed, renderFuzz, renderTable } from './table.js';
 import { runCell } from './harness.js';
 import { parseOptions, USAGE } from './options.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -38,6 +40,10 @@ console.log(
     `${load.perSecond} adds/s for ${load.loadMs} ms, leaseMs ${load.leaseMs}, stalledIntervalMs ${load.stalledIntervalMs}`,
 );
 const outcomes: Outcome[] = [];
+const fuzzRows: FuzzOutcome[] = [];
+const fuzzing = !opts.scenarios || opts.scenarios.includes('bad-input');
+/** Hostile calls per backend: each is a few ms, plus two count reads. */
+const FUZZ_RUNS = 1000;
 for (const target of targets) {
   const started = Date.now();
   try {
@@ -69,11 +75,35 @@ for (const target of targets) {
       console.log(`  ${scenario.id}: ERROR ${String(err)}`);
     }
   }
+  if (fuzzing) {
+    try {
+      const backend = await openBackend(target.fuzzUrl());
+      await backend.ready();
+      try {
+        const figures = await fuzzBackend(backend, FUZZ_RUNS);
+        fuzzRows.push({ backend: target.name, figures });
+        console.log(`  bad-input: ${figures.calls} calls, ${fuzzFailed(figures) ? 'FAIL' : 'ok'}`);
+      } finally {
+        await backend.close();
+      }
+    } catch (err) {
+      fuzzRows.push({
+        backend: target.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
   target.destroy();
 }
 console.log('');
 console.log(renderTable(outcomes));
-const bad = outcomes.filter(failed).length;
+if (fuzzing)
+  console.log(
+    `\nbad input (fast-check, seed 13, ${FUZZ_RUNS} calls per backend):\n${renderFuzz(fuzzRows)}`,
+  );
+const bad =
+  outcomes.filter(failed).length +
+  fuzzRows.filter((r) => 'error' in r || fuzzFailed(r.figures)).length;
 console.log(
   `\n${bad === 0 ? 'all cells pass' : `${bad} cell(s) FAIL`}; suite took ${((Date.now() - t0) / 1000).toFixed(1)} s`,
 );

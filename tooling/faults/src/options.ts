@@ -13,7 +13,9 @@ export interface SuiteOptions extends TargetPorts {
 
 export const USAGE = `pnpm faults [options]
 
-  --scenario a,b   only these scenarios (worker-kill, server-restart, conn-drop)
+  --scenario a,b   only these scenarios (worker-kill, server-kill, server-restart,
+                   server-kill-everysec, server-down-15s, conn-drop, black-hole,
+                   sigterm, idle-in-tx, bad-input)
   --backend a,b    only these backends (memory, redis, postgres)
   --load-ms N      load per scenario, ms (default 8000)
   --rate N         jobs added per second (default 150)

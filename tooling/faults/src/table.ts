@@ -1,4 +1,5 @@
 import type { Cell } from './harness.js';
+import { type FuzzFigures, fuzzFailed } from './fuzz.js';
 import { failures } from './metrics.js';
 
 /** One cell of the table: a run, or why the scenario does not apply. */
@@ -77,4 +78,48 @@ export function renderTable(outcomes: Outcome[]): string {
     }
   }
   return [...out, '', ...why].join('\n');
+}
+
+/** One backend's bad-input figures, or the error that stopped them. */
+export type FuzzOutcome = { backend: string } & ({ figures: FuzzFigures } | { error: string });
+
+/** The bad-input table, then the samples of every failure. */
+export function renderFuzz(rows: FuzzOutcome[]): string {
+  const head = [
+    'backend',
+    'calls',
+    'accepted',
+    'typed rejections',
+    'untyped',
+    'field not named',
+    'wrote on reject',
+    'result',
+  ];
+  const cells = rows.map((r) =>
+    'error' in r
+      ? [r.backend, '', '', '', '', '', '', 'ERROR']
+      : [
+          r.backend,
+          String(r.figures.calls),
+          String(r.figures.accepted),
+          String(r.figures.typed),
+          String(r.figures.untyped),
+          String(r.figures.unnamed),
+          String(r.figures.wroteOnReject),
+          fuzzFailed(r.figures) ? 'FAIL' : 'ok',
+        ],
+  );
+  const all = [head, ...cells];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const out = [
+    line(head),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.map(line),
+  ];
+  for (const r of rows) {
+    if ('error' in r) out.push(`ERROR bad-input × ${r.backend}: ${r.error}`);
+    else for (const s of r.figures.samples) out.push(`FAIL  bad-input × ${r.backend}: ${s}`);
+  }
+  return out.join('\n');
 }

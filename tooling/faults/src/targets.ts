@@ -15,6 +15,8 @@ export interface FaultTarget {
   url(scenario: string, viaPort?: number): string | null;
   /** The server's TCP port (what a proxy forwards to). */
   serverPort?: number;
+  /** The URL the in-process bad-input fuzzing uses (every target has one). */
+  fuzzUrl(): string;
   /** Why process-level faults do not apply, when `url` is null. */
   notShared?: string;
   /**
@@ -53,6 +55,7 @@ export interface TargetPorts {
 const memory = (): FaultTarget => ({
   name: 'memory',
   url: () => null,
+  fuzzUrl: () => 'memory:',
   notShared: 'in-process store: no second process can share it',
   start: async () => {},
   destroy: () => {},
@@ -65,6 +68,7 @@ function redis(port: number): FaultTarget {
     url: (scenario, viaPort) =>
       `redis://127.0.0.1:${viaPort ?? server.port}?prefix=faults-${scenario}`,
     serverPort: server.port,
+    fuzzUrl: () => `${server.url}?prefix=faults-fuzz`,
     server: {
       hard: {
         label: 'kill -9 of redis-server (appendfsync always), restart replaying the AOF',
@@ -116,6 +120,7 @@ function postgres(port: number): FaultTarget {
     url: (scenario, viaPort) =>
       `${server.urlVia(viaPort)}?schema=faults_${scenario.replaceAll('-', '_')}&migrate=true`,
     serverPort: server.port,
+    fuzzUrl: () => `${server.url}?schema=faults_fuzz&migrate=true`,
     server: {
       hard: { label: 'pg_ctl restart -m immediate', run: () => server.restart('immediate') },
       soft: { label: 'pg_ctl restart -m fast', run: () => server.restart('fast') },
