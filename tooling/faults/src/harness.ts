@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, JobRecord } from '@mq/core';
@@ -7,6 +7,7 @@ import { openBackend, type ProducerConfig, type WorkerConfig } from './children/
 import { FaultChildError } from './errors.js';
 import { readLedger } from './ledger.js';
 import { BlackHoleProxy } from './proxy.js';
+import { claimDir, ownerAlive } from './servers/shell.js';
 import { type Fault, type Figures, figures } from './metrics.js';
 import type { Scenario } from './scenarios/scenario.js';
 import type { FaultTarget } from './targets.js';
@@ -33,6 +34,15 @@ export interface Cell {
   /** Load end → queue drained, ms (null: it did not drain). */
   drainMs: number | null;
   notes: string[];
+}
+
+const LEDGER_PREFIX = 'mq-faults-ledger-';
+
+/** Removes ledger dirs left by a suite that was killed (only when their owner is gone). */
+export function removeStaleLedgers(): void {
+  for (const name of readdirSync(tmpdir()))
+    if (name.startsWith(LEDGER_PREFIX) && !ownerAlive(join(tmpdir(), name)))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -90,7 +100,8 @@ export async function runCell(
 ): Promise<Cell> {
   const t0 = Date.now();
   const load = { ...defaults, ...scenario.load };
-  const ledgerDir = mkdtempSync(join(tmpdir(), 'mq-faults-ledger-'));
+  const ledgerDir = mkdtempSync(join(tmpdir(), LEDGER_PREFIX));
+  claimDir(ledgerDir);
   const queue = `q-${scenario.id}`;
   const admin = await openBackend(url);
   const notes: string[] = [];

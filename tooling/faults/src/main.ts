@@ -8,7 +8,7 @@ import { Children } from './children.js';
 import { openBackend } from './children/config.js';
 import { fuzzBackend, fuzzFailed } from './fuzz.js';
 import { type FuzzOutcome, type Outcome, failed, renderFuzz, renderTable } from './table.js';
-import { runCell } from './harness.js';
+import { removeStaleLedgers, runCell } from './harness.js';
 import { parseOptions, USAGE } from './options.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { createTargets } from './targets.js';
@@ -19,6 +19,7 @@ if (opts === null) {
   process.exit(0);
 }
 const t0 = Date.now();
+removeStaleLedgers();
 const children = new Children(opts.verbose);
 const targets = createTargets(opts, opts.backends);
 const cleanup = () => {
