@@ -8,7 +8,12 @@ export const DEFAULT_DURATION_S = 12;
 export const MAX_DURATION_S = 600;
 
 /** What the command line asked for. */
-export type DemoArgs = { help: true } | { help: false; durationMs: number; backend: string };
+export type DemoArgs =
+  | { help: true }
+  | { help: false; durationMs: number; backend: string; dashboardPort: number | null };
+
+/** Default port of the demo's dashboard. */
+export const DEFAULT_DASHBOARD_PORT = 7070;
 
 /** Default backend URL: the embedded in-memory backend. */
 export const DEFAULT_BACKEND_URL = 'memory:';
@@ -23,6 +28,10 @@ backend, shows them live, and prints a summary when every job has settled.
                   env MQ_DEMO_DURATION; 1 to ${MAX_DURATION_S})
   --backend <url> the backend (default ${DEFAULT_BACKEND_URL}, env MQ_URL), e.g.
                   redis://127.0.0.1:6379 once @mq/redis is installed
+  --port <n>      dashboard port on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}, env
+                  MQ_DEMO_PORT; 0 picks a free one); the dashboard stays up after
+                  the run on a terminal, until Ctrl-C
+  --no-dashboard  run without the dashboard
   --help          this text
 `;
 
@@ -35,6 +44,8 @@ export function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoArgs 
   let values: {
     duration?: string | undefined;
     backend?: string | undefined;
+    port?: string | undefined;
+    'no-dashboard'?: boolean | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -43,6 +54,8 @@ export function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoArgs 
       options: {
         duration: { type: 'string' },
         backend: { type: 'string' },
+        port: { type: 'string' },
+        'no-dashboard': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,9 +66,10 @@ export function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoArgs 
   }
   if (values.help) return { help: true };
   const backend = values.backend || env.MQ_URL || DEFAULT_BACKEND_URL;
+  const dashboardPort = values['no-dashboard'] ? null : portOf(values.port ?? env.MQ_DEMO_PORT);
   const raw = values.duration ?? env.MQ_DEMO_DURATION;
   if (raw === undefined || raw === '') {
-    return { help: false, durationMs: DEFAULT_DURATION_S * 1000, backend };
+    return { help: false, durationMs: DEFAULT_DURATION_S * 1000, backend, dashboardPort };
   }
   const seconds = Number(raw);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > MAX_DURATION_S) {
@@ -63,5 +77,13 @@ export function parseDemoArgs(argv: string[], env: NodeJS.ProcessEnv): DemoArgs 
       `--duration must be a number of seconds from 1 to ${MAX_DURATION_S}, got "${raw}"`,
     );
   }
-  return { help: false, durationMs: Math.round(seconds * 1000), backend };
+  return { help: false, durationMs: Math.round(seconds * 1000), backend, dashboardPort };
+}
+
+function portOf(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_DASHBOARD_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new DemoUsageError(`--port must be an integer from 0 to 65535, got "${raw}"`);
+  return port;
 }
