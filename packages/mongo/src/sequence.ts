@@ -1,0 +1,48 @@
+import type { MongoContext } from './context.js';
+import { isDuplicateKey } from './context.js';
+
+/** The `_id` of a queue's meta document. */
+export function metaKey(queue: string): string {
+  return `q|${queue}`;
+}
+
+/**
+ * Reserves `n` consecutive numbers of the queue's counter `field` (add or event
+ * sequence) in one atomic `$inc`; returns the first. Numbers are unique across
+ * processes, so auto job ids never collide and FIFO order holds across producers.
+ */
+export async function allocate(
+  ctx: MongoContext,
+  queue: string,
+  field: 'seq' | 'eseq',
+  n: number,
+): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const doc = await ctx.meta.findOneAndUpdate(
+        { _id: metaKey(queue) },
+        { $inc: { [field]: n }, $setOnInsert: { q: queue } },
+        { upsert: true, returnDocument: 'after', projection: { [field]: 1 } },
+      );
+      const last = (doc?.[field] as number | undefined) ?? n;
+      return last - n + 1;
+    } catch (err) {
+      // Two first upserts of one queue race on the unique _id: the loser retries as an update.
+      if (!isDuplicateKey(err) || attempt >= 3) throw err;
+    }
+  }
+}
+
+/**
+ * A process-local hybrid clock: strictly increasing, close to `now × 1024`. Orders
+ * finished jobs (the retention count and list order) without a round trip; across
+ * processes it follows the wall clock.
+ */
+export class FinishClock {
+  private last = 0;
+
+  next(now: number): number {
+    this.last = Math.max(this.last + 1, now * 1024);
+    return this.last;
+  }
+}
