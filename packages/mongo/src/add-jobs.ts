@@ -65,11 +65,23 @@ export async function addJobs(
       ctx,
       plain.map((p) => p.doc),
     );
+    // An auto id can only collide where the counter's `$inc` is not atomic (FerretDB):
+    // such jobs get fresh numbers and go again; a custom id that exists is a duplicate.
+    let retry = plain.filter((p, k) => dup.has(k) && jobs[p.index]?.id === undefined);
     plain.forEach((p, k) => {
       results[p.index] = dup.has(k)
         ? { status: 'duplicate', id: p.doc.id }
         : { status: 'added', id: p.doc.id };
     });
+    for (let round = 0; retry.length > 0 && round < 10; round++) {
+      const base = await allocate(ctx, queue, 'seq', retry.length);
+      const docs = retry.map((p, k) => buildDoc(queue, String(base + k), jobs[p.index] as NewJob, base + k, now));
+      const again = await insertMany(ctx, docs);
+      retry.forEach((p, k) => {
+        results[p.index] = { status: again.has(k) ? 'duplicate' : 'added', id: (docs[k] as JobDoc).id };
+      });
+      retry = retry.filter((_, k) => again.has(k));
+    }
   }
   for (const d of deduped) results[d.index] = await addDeduped(ctx, queue, d.doc, d.job, now);
   if (results.some((r) => r.status !== 'duplicate' && r.status !== 'deduplicated')) {
@@ -96,15 +108,33 @@ async function insertMany(ctx: MongoContext, docs: JobDoc[]): Promise<Set<number
   return dup;
 }
 
-async function insertOwned(ctx: MongoContext, doc: JobDoc, key: string): Promise<boolean> {
-  try {
-    await ctx.jobs.insertOne(doc);
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    // The custom id exists: give the key back (only if it is still ours).
-    await ctx.dedup.deleteOne({ _id: key, owner: doc.id });
-    return false;
+/**
+ * Inserts the job that now owns `key`. A custom id that exists is a duplicate (the key
+ * is given back); an auto id that collides (a non-atomic counter, FerretDB) is renumbered.
+ */
+async function insertOwned(
+  ctx: MongoContext,
+  doc: JobDoc,
+  key: string,
+  auto: boolean,
+): Promise<boolean> {
+  for (let round = 0; ; round++) {
+    try {
+      await ctx.jobs.insertOne(doc);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (!auto || round >= 10) {
+        await ctx.dedup.deleteOne({ _id: key, owner: doc.id });
+        return false;
+      }
+      const seq = await allocate(ctx, doc.q, 'seq', 1);
+      const old = doc.id;
+      doc.id = String(seq);
+      doc._id = jobKey(doc.q, doc.id);
+      doc.ord = doc.lifo ? -seq : seq;
+      await ctx.dedup.updateOne({ _id: key, owner: old }, { $set: { owner: doc.id } });
+    }
   }
 }
 
@@ -139,10 +169,10 @@ async function addDeduped(
   }
   const key = dedupKey(queue, spec.id);
   const exp = spec.ttl === undefined ? null : now + storableDuration(spec.ttl);
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     try {
       await ctx.dedup.insertOne({ _id: key, q: queue, owner: doc.id, exp, createdAt: now });
-      return (await insertOwned(ctx, doc, key))
+      return (await insertOwned(ctx, doc, key, job.id === undefined))
         ? { status: 'added', id: doc.id }
         : { status: 'duplicate', id: doc.id };
     } catch (err) {
@@ -157,25 +187,29 @@ async function addDeduped(
         { $set: { owner: doc.id, exp, createdAt: now } },
       );
       if (taken.matchedCount === 0) continue;
-      return (await insertOwned(ctx, doc, key))
+      return (await insertOwned(ctx, doc, key, job.id === undefined))
         ? { status: 'added', id: doc.id }
         : { status: 'duplicate', id: doc.id };
     }
     if (spec.replace === true) {
-      const gone = await ctx.jobs.deleteOne({
-        _id: jobKey(queue, current.owner),
-        st: 'queued',
-        runAt: { $gt: now },
-      });
+      const ownerKey = jobKey(queue, current.owner);
+      const gone = await ctx.jobs.deleteOne({ _id: ownerKey, st: 'queued', runAt: { $gt: now } });
       if (gone.deletedCount === 1) {
         await ctx.dedup.updateOne(
           { _id: key, owner: current.owner },
           { $set: { owner: doc.id, exp, createdAt: now } },
         );
-        if (await insertOwned(ctx, doc, key)) {
+        if (await insertOwned(ctx, doc, key, job.id === undefined)) {
           return { status: 'replaced', id: doc.id, replacedId: current.owner };
         }
         return { status: 'duplicate', id: doc.id };
+      }
+      // A concurrent producer replaced the owner first (its job is gone, the key is
+      // about to name the new one): look again rather than deduplicate on a dead owner.
+      const owner = await ctx.jobs.findOne({ _id: ownerKey }, { projection: { _id: 1 } });
+      if (owner === null) {
+        await new Promise((r) => setTimeout(r, 2 + attempt * 3));
+        continue;
       }
     }
     if (spec.extend === true && spec.ttl !== undefined) {
@@ -183,7 +217,7 @@ async function addDeduped(
     }
     return { status: 'deduplicated', id: current.owner };
   }
-  // Eight lost races in a row on one key: report the key's owner as of now.
+  // Twenty lost races in a row on one key: report the key's owner as of now.
   const owner = await ctx.dedup.findOne({ _id: key });
   return { status: 'deduplicated', id: owner?.owner ?? doc.id };
 }

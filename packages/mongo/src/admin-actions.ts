@@ -18,7 +18,6 @@ export async function removeJobs(ctx: MongoContext, queue: string, ids: readonly
     ids.map((id) =>
       ctx.jobs.findOneAndDelete(
         { _id: jobKey(queue, id), st: { $ne: 'active' } },
-        { projection: { id: 1, dedupId: 1 } },
       ),
     ),
   );
@@ -128,7 +127,6 @@ export async function cancelJob(ctx: MongoContext, queue: string, id: string): P
   const doc = await ctx.jobs.findOneAndUpdate(
     { _id, st: 'queued' },
     { $set: { st: 'failed', fin: now, fs: now * 1024, error: { ...CANCELLED_ERROR } } },
-    { projection: { id: 1, dedupId: 1, opts: 1 } },
   );
   if (doc !== null) {
     const f: { key: string; id: string; dedupId?: string; state: 'failed'; policy: JobDoc['opts']['removeOnFail'] } = {

@@ -83,8 +83,8 @@ export function toRecord(doc: JobDoc, now: number): JobRecord {
   if (doc.st === 'active') {
     if (doc.workerId != null) rec.workerId = doc.workerId;
     if (doc.leaseExp != null) rec.leaseExpiresAt = doc.leaseExp;
-    if (doc.cancel === true) rec.cancelRequested = true;
   }
+  if (doc.cancel === true) rec.cancelRequested = true;
   return rec;
 }
 

@@ -1,5 +1,5 @@
 import type { EventBus, QueueEvent, QueueEventInput } from '@mq/core';
-import type { MongoContext } from './context.js';
+import { isDuplicateKey, type MongoContext } from './context.js';
 import { allocate, metaKey } from './sequence.js';
 
 /** An event document in `<prefix>_events` (unique index `{q, seq}`). */
@@ -37,14 +37,26 @@ export class MongoEventBus implements EventBus {
   async publish(queue: string, events: QueueEventInput[]): Promise<void> {
     if (events.length === 0) return;
     await this.ctx.ensure();
-    const first = await allocate(this.ctx, queue, 'eseq', events.length);
-    const docs: EventDoc[] = events.map((e, i) => {
-      const d: EventDoc = { q: queue, seq: first + i, type: e.type, at: e.at };
-      if (e.jobId !== undefined) d.jobId = e.jobId;
-      if (e.data !== undefined) d.data = e.data;
-      return d;
-    });
-    await this.ctx.events.insertMany(docs, { ordered: false });
+    // Ordered: events of one call keep their order. A sequence number that collides (the
+    // counter's `$inc` is not atomic on FerretDB) is taken again for the rest.
+    let rest = events;
+    for (let round = 0; rest.length > 0; round++) {
+      const first = await allocate(this.ctx, queue, 'eseq', rest.length);
+      const docs: EventDoc[] = rest.map((e, i) => {
+        const d: EventDoc = { q: queue, seq: first + i, type: e.type, at: e.at };
+        if (e.jobId !== undefined) d.jobId = e.jobId;
+        if (e.data !== undefined) d.data = e.data;
+        return d;
+      });
+      try {
+        await this.ctx.events.insertMany(docs, { ordered: true });
+        rest = [];
+      } catch (err) {
+        const inserted = (err as { insertedCount?: number }).insertedCount ?? 0;
+        if (!isDuplicateKey(err) || round >= 10) throw err;
+        rest = rest.slice(inserted);
+      }
+    }
     for (const s of this.subs) if (s.queues.has(queue)) s.kick();
     if (++this.publishes % SWEEP_EVERY === 0) {
       await this.ctx.events.deleteMany({ at: { $lt: this.ctx.now() - this.ctx.opts.eventRetentionMs } });

@@ -25,7 +25,6 @@ function leaseUpdate(req: ReserveRequest, token: string, now: number) {
       ls: now,
     },
     $inc: { as: 1 },
-    $unset: { cancel: '' as const },
   };
 }
 

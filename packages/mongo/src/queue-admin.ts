@@ -161,7 +161,21 @@ export class MongoQueueAdmin implements QueueAdmin {
       { _id: jobKey(queue, id), st: 'active', token },
       { $push: { logs: { $each: [line], $slice: -Math.max(0, keep) } } },
     );
-    return r.matchedCount === 1;
+    if (r.matchedCount !== 1) return false;
+    // FerretDB ignores `$slice`: trim with a second write, fenced by the same lease.
+    if (this.ctx.ferret) await this.trimLogs(queue, id, token, keep);
+    return true;
+  }
+
+  private async trimLogs(queue: string, id: string, token: string, keep: number): Promise<void> {
+    const _id = jobKey(queue, id);
+    const doc = await this.ctx.jobs.findOne({ _id, st: 'active', token }, { projection: { logs: 1 } });
+    const logs = doc?.logs ?? [];
+    if (logs.length <= keep) return;
+    await this.ctx.jobs.updateOne(
+      { _id, st: 'active', token },
+      { $set: { logs: keep <= 0 ? [] : logs.slice(-keep) } },
+    );
   }
 
   async getLogs(queue: string, id: string, offset: number, limit: number): Promise<string[]> {

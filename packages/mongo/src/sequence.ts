@@ -22,7 +22,8 @@ export async function allocate(
       const doc = await ctx.meta.findOneAndUpdate(
         { _id: metaKey(queue) },
         { $inc: { [field]: n }, $setOnInsert: { q: queue } },
-        { upsert: true, returnDocument: 'after', projection: { [field]: 1 } },
+        // No projection: FerretDB refuses `fields` on findAndModify.
+        { upsert: true, returnDocument: 'after' },
       );
       const last = (doc?.[field] as number | undefined) ?? n;
       return last - n + 1;

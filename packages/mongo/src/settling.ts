@@ -8,11 +8,14 @@ import { copyError, type JobDoc, jobKey } from './documents.js';
 import { applyRetention, groupRetention } from './retention.js';
 import type { FinishClock } from './sequence.js';
 
-/** Fields a lease leaves behind; dropped when the attempt ends. */
-const LEASE_FIELDS = { token: '', workerId: '', leaseExp: '', cancel: '' } as const;
+/**
+ * Fields a lease leaves behind; dropped when the attempt ends. A cancel request stays
+ * (it outlives a stall: the next holder learns it), until an operator retries the job.
+ */
+const LEASE_FIELDS = { token: '', workerId: '', leaseExp: '' } as const;
 
-function outcomeUpdate(o: Settlement, now: number, fs: number): UpdateFilter<JobDoc> {
-  const end = { lt: o.token };
+function outcomeUpdate(o: Settlement, mark: string, now: number, fs: number): UpdateFilter<JobDoc> {
+  const end = { lt: mark };
   switch (o.kind) {
     case 'completed': {
       const set: Record<string, unknown> = { ...end, st: 'completed', fin: now, fs };
@@ -41,6 +44,12 @@ function outcomeUpdate(o: Settlement, now: number, fs: number): UpdateFilter<Job
   }
 }
 
+let calls = 0;
+const callPrefix = Math.random().toString(36).slice(2, 10);
+function nextCall(): string {
+  return `${callPrefix}${(++calls).toString(36)}`;
+}
+
 /**
  * `settle`: one unordered `bulkWrite` of fenced updates (each filter requires the job to
  * be active under the outcome's token), one read that tells which applied (`lt`, the
@@ -58,10 +67,14 @@ export async function settleOutcomes(
   const outcomes = storableSettlements(input as Settlement[]);
   const now = ctx.now();
   const ids = outcomes.map((o) => jobKey(queue, o.jobId));
+  // Each write leaves a mark unique to this call, so the read below tells what *this*
+  // call applied (a second settle of the same lease must come back lost).
+  const call = nextCall();
+  const marks = outcomes.map((o, i) => `${o.token}#${call}.${i}`);
   const ops: AnyBulkWriteOperation<JobDoc>[] = outcomes.map((o, i) => ({
     updateOne: {
       filter: { _id: ids[i] as string, st: 'active', token: o.token },
-      update: outcomeUpdate(o, now, clock.next(now)),
+      update: outcomeUpdate(o, marks[i] as string, now, clock.next(now)),
     },
   }));
   await ctx.jobs.bulkWrite(ops, { ordered: false });
@@ -77,7 +90,7 @@ export async function settleOutcomes(
   let wake = false;
   outcomes.forEach((o, i) => {
     const d = byId.get(ids[i] as string);
-    const applied = d !== undefined && d.lt === o.token && d.st !== 'active';
+    const applied = d !== undefined && d.lt === marks[i];
     results.push(applied ? 'ok' : 'lost');
     if (!applied || d === undefined) return;
     if (d.st === 'completed' || d.st === 'failed') {
