@@ -1,6 +1,6 @@
 import type { EventBus, QueueEvent, QueueEventInput } from '@mq/core';
 import { isDuplicateKey, type MongoContext } from './context.js';
-import { allocate, metaKey } from './sequence.js';
+import { allocate, counterKey } from './sequence.js';
 
 /** An event document in `<prefix>_events` (unique index `{q, seq}`). */
 interface EventDoc {
@@ -76,7 +76,7 @@ export class MongoEventBus implements EventBus {
       for (const q of names) last.set(q, after);
     } else {
       const metas = await this.ctx.meta
-        .find({ _id: { $in: names.map(metaKey) } }, { projection: { q: 1, eseq: 1 } })
+        .find({ _id: { $in: names.map((q) => counterKey(q, 'eseq')) } }, { projection: { q: 1, eseq: 1 } })
         .toArray();
       for (const q of names) last.set(q, 0);
       for (const m of metas) last.set(m.q, m.eseq ?? 0);

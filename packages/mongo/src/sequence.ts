@@ -7,6 +7,15 @@ export function metaKey(queue: string): string {
 }
 
 /**
+ * The `_id` of a queue's counter document. Each counter has its own document: FerretDB
+ * rewrites a whole document per update, so counters sharing one would lose each other's
+ * increments (and the pause flag) under concurrent writers.
+ */
+export function counterKey(queue: string, field: 'seq' | 'eseq'): string {
+  return `${field}|${queue}`;
+}
+
+/**
  * Reserves `n` consecutive numbers of the queue's counter `field` (add or event
  * sequence) in one atomic `$inc`; returns the first. Numbers are unique across
  * processes, so auto job ids never collide and FIFO order holds across producers.
@@ -20,7 +29,7 @@ export async function allocate(
   for (let attempt = 0; ; attempt++) {
     try {
       const doc = await ctx.meta.findOneAndUpdate(
-        { _id: metaKey(queue) },
+        { _id: counterKey(queue, field) },
         { $inc: { [field]: n }, $setOnInsert: { q: queue } },
         // No projection: FerretDB refuses `fields` on findAndModify.
         { upsert: true, returnDocument: 'after' },
