@@ -169,7 +169,10 @@ async function addDeduped(
   }
   const key = dedupKey(queue, spec.id);
   const exp = spec.ttl === undefined ? null : now + storableDuration(spec.ttl);
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // Bounded by time, not tries: under 20 racing `replace` producers one add may have to
+  // wait out a chain of replacements.
+  const deadline = Date.now() + 10_000;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
     try {
       await ctx.dedup.insertOne({ _id: key, q: queue, owner: doc.id, exp, createdAt: now });
       return (await insertOwned(ctx, doc, key, job.id === undefined))
@@ -208,7 +211,7 @@ async function addDeduped(
       // about to name the new one): look again rather than deduplicate on a dead owner.
       const owner = await ctx.jobs.findOne({ _id: ownerKey }, { projection: { _id: 1 } });
       if (owner === null) {
-        await new Promise((r) => setTimeout(r, 2 + attempt * 3));
+        await new Promise((r) => setTimeout(r, Math.min(20, 2 + attempt)));
         continue;
       }
     }
@@ -217,7 +220,7 @@ async function addDeduped(
     }
     return { status: 'deduplicated', id: current.owner };
   }
-  // Twenty lost races in a row on one key: report the key's owner as of now.
+  // Ten seconds of lost races on one key: report the key's owner as of now.
   const owner = await ctx.dedup.findOne({ _id: key });
   return { status: 'deduplicated', id: owner?.owner ?? doc.id };
 }

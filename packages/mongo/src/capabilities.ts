@@ -23,4 +23,5 @@ export const MONGO_CAPABILITIES: Readonly<BackendCapabilities> = defineCapabilit
 export const FERRETDB_CAPABILITIES: Readonly<BackendCapabilities> = defineCapabilities({
   distributedEvents: true,
   durable: true,
+  atomicUpdates: false,
 });
