@@ -58,7 +58,12 @@ export function createMongoBackend(options: MongoBackendOptions): MongoBackend {
     },
     closedError: () => new MongoBackendClosedError(),
   });
-  const ctx = new MongoContext(opts, hub, () => lifecycle.ready());
+  const ctx = new MongoContext(
+    opts,
+    hub,
+    () => lifecycle.ready(),
+    () => lifecycle.isClosed,
+  );
   const events = new MongoEventBus(ctx);
 
   return {

@@ -30,6 +30,8 @@ export class MongoContext {
     readonly hub: WakeHub,
     /** Resolves once the connection is open (every operation awaits it). */
     readonly ensure: () => Promise<void>,
+    /** True once the backend is closed. */
+    readonly closed: () => boolean,
   ) {}
 
   /** Binds the collections of `db`. */

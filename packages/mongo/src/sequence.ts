@@ -26,18 +26,21 @@ export async function allocate(
   field: 'seq' | 'eseq',
   n: number,
 ): Promise<number> {
+  const _id = counterKey(queue, field);
   for (let attempt = 0; ; attempt++) {
+    // No projection: FerretDB refuses `fields` on findAndModify. No upsert either: racing
+    // first upserts of one counter can both succeed on some servers (mongo-java-server)
+    // and hand out the same numbers; the counter is created by a plain insert instead.
+    const doc = await ctx.meta.findOneAndUpdate(
+      { _id },
+      { $inc: { [field]: n } },
+      { returnDocument: 'after' },
+    );
+    if (doc !== null) return ((doc[field] as number | undefined) ?? n) - n + 1;
     try {
-      const doc = await ctx.meta.findOneAndUpdate(
-        { _id: counterKey(queue, field) },
-        { $inc: { [field]: n }, $setOnInsert: { q: queue } },
-        // No projection: FerretDB refuses `fields` on findAndModify.
-        { upsert: true, returnDocument: 'after' },
-      );
-      const last = (doc?.[field] as number | undefined) ?? n;
-      return last - n + 1;
+      await ctx.meta.insertOne({ _id, q: queue, [field]: 0 });
     } catch (err) {
-      // Two first upserts of one queue race on the unique _id: the loser retries as an update.
+      // Another process created it first: increment it on the next round.
       if (!isDuplicateKey(err) || attempt >= 3) throw err;
     }
   }

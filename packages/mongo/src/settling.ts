@@ -173,7 +173,17 @@ export async function recoverExpired(
       }
     }),
   );
-  await finishWork(ctx, queue, finished, now);
+  // The keys are released before returning (a caller may look at them next); the
+  // retention of stalled-out jobs runs behind, so the caller learns of the failures
+  // (and emits their events) as soon as the jobs are failed in the store.
+  if (finished.length > 0) {
+    await releaseKeys(ctx, queue, finished, false);
+    void applyRetention(ctx, queue, groupRetention(finished), now).catch((err: unknown) => {
+      if (!ctx.closed()) {
+        process.emitWarning(`@mq/mongo: retention after stalled recovery failed: ${String(err)}`, 'MqRetentionWarning');
+      }
+    });
+  }
   if (result.recovered.length > 0) ctx.hub.wake(queue);
   return result;
 }
