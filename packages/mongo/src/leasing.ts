@@ -1,5 +1,5 @@
 import type { ExtendResult, LeaseRef, ReservedJob, ReserveRequest, ReserveResult } from '@mq/core';
-import type { AnyBulkWriteOperation, Filter } from 'mongodb';
+import type { Filter } from 'mongodb';
 import type { MongoContext } from './context.js';
 import { type JobDoc, jobKey, toRecord } from './documents.js';
 import { metaKey } from './sequence.js';
@@ -28,7 +28,12 @@ function leaseUpdate(req: ReserveRequest, token: string, now: number) {
   };
 }
 
-/** `reserve`: paused check, then one `findOneAndUpdate` (max 1) or a batch claim. */
+/**
+ * `reserve`: the paused check, then `findOneAndUpdate` claims — each one atomic on the
+ * server and never in conflict with a competing worker's (the server hands each the
+ * next job). The first claim runs alone, so an empty queue costs one command; the other
+ * `max - 1` run in parallel. Grants come back in claim order.
+ */
 export async function reserveJobs(
   ctx: MongoContext,
   tokens: TokenSource,
@@ -40,17 +45,21 @@ export async function reserveJobs(
   const meta = await ctx.meta.findOne({ _id: metaKey(queue) }, { projection: { paused: 1 } });
   if (meta?.paused === true) return { jobs: [] };
   const now = ctx.now();
-  if (req.max === 1) {
-    const one = await claimOne(ctx, tokens, queue, req, now);
-    return { jobs: one === undefined ? [] : [one] };
-  }
-  const jobs = await claimBatch(ctx, tokens, queue, req, now);
-  if (jobs.length === 0) {
-    // Every candidate went to a competing worker: one direct claim settles whether any is left.
-    const one = await claimOne(ctx, tokens, queue, req, now);
-    if (one !== undefined) jobs.push(one);
-  }
+  const first = await claimOne(ctx, tokens, queue, req, now);
+  if (first === undefined) return { jobs: [] };
+  if (req.max === 1) return { jobs: [first] };
+  const rest = await Promise.all(
+    Array.from({ length: req.max - 1 }, () => claimOne(ctx, tokens, queue, req, now)),
+  );
+  const jobs = [first, ...rest.filter((j): j is ReservedJob => j !== undefined)];
+  jobs.sort(
+    (a, b) => b.job.priority - a.job.priority || orderOf(a) - orderOf(b),
+  );
   return { jobs };
+}
+
+function orderOf(r: ReservedJob & { ord?: number }): number {
+  return r.ord ?? 0;
 }
 
 async function claimOne(
@@ -66,43 +75,13 @@ async function claimOne(
     leaseUpdate(req, token, now),
     { sort: CLAIM_SORT, returnDocument: 'after' },
   );
-  return doc === null ? undefined : { job: toRecord(doc, now), token };
+  if (doc === null) return undefined;
+  const out: ReservedJob & { ord?: number } = { job: toRecord(doc, now), token };
+  // Kept off the record (not part of the contract) but needed to order a batch.
+  Object.defineProperty(out, 'ord', { value: doc.ord, enumerable: false });
+  return out;
 }
 
-
-/**
- * A batch claim in three round trips whatever `max`: the ids of the first `max`
- * claimable jobs, one unordered `bulkWrite` of per-job compare-and-set updates (each
- * still requires the job to be queued and due, so a job a competing worker took is
- * skipped, never taken twice), and one read of the jobs whose token is now ours.
- */
-async function claimBatch(
-  ctx: MongoContext,
-  tokens: TokenSource,
-  queue: string,
-  req: ReserveRequest,
-  now: number,
-): Promise<ReservedJob[]> {
-  const candidates = await ctx.jobs
-    .find(claimable(queue, now), { sort: CLAIM_SORT, limit: req.max, projection: { _id: 1 } })
-    .toArray();
-  if (candidates.length === 0) return [];
-  const issued = candidates.map(() => tokens.next());
-  const ops: AnyBulkWriteOperation<JobDoc>[] = candidates.map((c, i) => ({
-    updateOne: {
-      filter: { _id: c._id, st: 'queued', runAt: { $lte: now } },
-      update: leaseUpdate(req, issued[i] as string, now),
-    },
-  }));
-  const res = await ctx.jobs.bulkWrite(ops, { ordered: false });
-  if (res.modifiedCount === 0) return [];
-  const won = await ctx.jobs
-    .find({ _id: { $in: candidates.map((c) => c._id) }, token: { $in: issued } })
-    .toArray();
-  const rank = new Map(candidates.map((c, i) => [c._id, i]));
-  won.sort((a, b) => (rank.get(a._id) ?? 0) - (rank.get(b._id) ?? 0));
-  return won.map((doc) => ({ job: toRecord(doc, now), token: doc.token as string }));
-}
 
 /**
  * `extend`: one `bulkWrite` of fenced lease updates, then one read that tells, per
