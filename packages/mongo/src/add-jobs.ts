@@ -75,10 +75,15 @@ export async function addJobs(
     });
     for (let round = 0; retry.length > 0 && round < 10; round++) {
       const base = await allocate(ctx, queue, 'seq', retry.length);
-      const docs = retry.map((p, k) => buildDoc(queue, String(base + k), jobs[p.index] as NewJob, base + k, now));
+      const docs = retry.map((p, k) =>
+        buildDoc(queue, String(base + k), jobs[p.index] as NewJob, base + k, now),
+      );
       const again = await insertMany(ctx, docs);
       retry.forEach((p, k) => {
-        results[p.index] = { status: again.has(k) ? 'duplicate' : 'added', id: (docs[k] as JobDoc).id };
+        results[p.index] = {
+          status: again.has(k) ? 'duplicate' : 'added',
+          id: (docs[k] as JobDoc).id,
+        };
       });
       retry = retry.filter((_, k) => again.has(k));
     }

@@ -15,11 +15,7 @@ import { finishWork } from './settling.js';
 /** Deletes the non-active jobs among `ids`, with their logs and the dedup keys they own. */
 export async function removeJobs(ctx: MongoContext, queue: string, ids: readonly string[]) {
   const gone = await Promise.all(
-    ids.map((id) =>
-      ctx.jobs.findOneAndDelete(
-        { _id: jobKey(queue, id), st: { $ne: 'active' } },
-      ),
-    ),
+    ids.map((id) => ctx.jobs.findOneAndDelete({ _id: jobKey(queue, id), st: { $ne: 'active' } })),
   );
   const removed = gone.filter((d): d is JobDoc => d !== null);
   await releaseKeys(ctx, queue, removed, true);
@@ -39,7 +35,10 @@ export async function retryJobs(ctx: MongoContext, queue: string, sel: RetrySele
     picked = sel.ids.map((id) => ({ id, st: ['failed', 'completed'] }));
   } else {
     const docs = await ctx.jobs
-      .find({ q: queue, st: sel.state }, { sort: { fs: 1 }, limit: sel.limit, projection: { id: 1 } })
+      .find(
+        { q: queue, st: sel.state },
+        { sort: { fs: 1 }, limit: sel.limit, projection: { id: 1 } },
+      )
       .toArray();
     picked = docs.map((d) => ({ id: d.id, st: [sel.state] }));
   }
@@ -64,7 +63,9 @@ export async function promoteJobs(ctx: MongoContext, queue: string, sel: Promote
   if ('ids' in sel) ids = [...sel.ids];
   else {
     const { filter, sort } = stateQuery(queue, 'delayed', now);
-    const docs = await ctx.jobs.find(filter, { sort, limit: sel.limit, projection: { id: 1 } }).toArray();
+    const docs = await ctx.jobs
+      .find(filter, { sort, limit: sel.limit, projection: { id: 1 } })
+      .toArray();
     ids = docs.map((d) => d.id);
   }
   const done = await Promise.all(
@@ -121,7 +122,11 @@ export async function drainJobs(ctx: MongoContext, queue: string, includeDelayed
 }
 
 /** Waiting/delayed → failed as cancelled; active → flagged for its lease holder. */
-export async function cancelJob(ctx: MongoContext, queue: string, id: string): Promise<CancelResult> {
+export async function cancelJob(
+  ctx: MongoContext,
+  queue: string,
+  id: string,
+): Promise<CancelResult> {
   const now = ctx.now();
   const _id = jobKey(queue, id);
   const doc = await ctx.jobs.findOneAndUpdate(
@@ -129,7 +134,13 @@ export async function cancelJob(ctx: MongoContext, queue: string, id: string): P
     { $set: { st: 'failed', fin: now, fs: now * 1024, error: { ...CANCELLED_ERROR } } },
   );
   if (doc !== null) {
-    const f: { key: string; id: string; dedupId?: string; state: 'failed'; policy: JobDoc['opts']['removeOnFail'] } = {
+    const f: {
+      key: string;
+      id: string;
+      dedupId?: string;
+      state: 'failed';
+      policy: JobDoc['opts']['removeOnFail'];
+    } = {
       key: _id,
       id,
       state: 'failed',

@@ -33,14 +33,20 @@ export function dbNameOf(url: string): string | undefined {
  * FerretDB names itself there (`ferretdbVersion`), and a server below wire version 17
  * (MongoDB 6.0) is refused with {@link UnsupportedMongoServerError}.
  */
-export async function connect(o: MongoBackendOptions, dbName: string | undefined): Promise<Connection> {
+export async function connect(
+  o: MongoBackendOptions,
+  dbName: string | undefined,
+): Promise<Connection> {
   let owned: MongoClient | undefined;
   let db: Db;
   if (o.db !== undefined) db = o.db;
   else {
     let client = o.client;
     if (client === undefined) {
-      owned = new MongoClient(o.url as string, { serverSelectionTimeoutMS: 10_000, ...o.clientOptions });
+      owned = new MongoClient(o.url as string, {
+        serverSelectionTimeoutMS: 10_000,
+        ...o.clientOptions,
+      });
       client = owned;
     }
     try {

@@ -59,7 +59,9 @@ export class MongoEventBus implements EventBus {
     }
     for (const s of this.subs) if (s.queues.has(queue)) s.kick();
     if (++this.publishes % SWEEP_EVERY === 0) {
-      await this.ctx.events.deleteMany({ at: { $lt: this.ctx.now() - this.ctx.opts.eventRetentionMs } });
+      await this.ctx.events.deleteMany({
+        at: { $lt: this.ctx.now() - this.ctx.opts.eventRetentionMs },
+      });
     }
   }
 
@@ -76,7 +78,10 @@ export class MongoEventBus implements EventBus {
       for (const q of names) last.set(q, after);
     } else {
       const metas = await this.ctx.meta
-        .find({ _id: { $in: names.map((q) => counterKey(q, 'eseq')) } }, { projection: { q: 1, eseq: 1 } })
+        .find(
+          { _id: { $in: names.map((q) => counterKey(q, 'eseq')) } },
+          { projection: { q: 1, eseq: 1 } },
+        )
         .toArray();
       for (const q of names) last.set(q, 0);
       for (const m of metas) last.set(m.q, m.eseq ?? 0);
@@ -180,7 +185,10 @@ class Subscription {
       try {
         this.listener(event);
       } catch (err) {
-        process.emitWarning(`@mq/mongo: an event listener threw: ${String(err)}`, 'MqEventListenerWarning');
+        process.emitWarning(
+          `@mq/mongo: an event listener threw: ${String(err)}`,
+          'MqEventListenerWarning',
+        );
       }
     }
     if (delivered > 0 || this.gapSince.size > 0) this.interval = this.ctx.opts.pollMin;

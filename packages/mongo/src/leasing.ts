@@ -1,5 +1,5 @@
 import type { ExtendResult, LeaseRef, ReservedJob, ReserveRequest, ReserveResult } from '@mq/core';
-import type { Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Filter } from 'mongodb';
 import type { MongoContext } from './context.js';
 import { type JobDoc, jobKey, toRecord } from './documents.js';
 import { metaKey } from './sequence.js';
@@ -29,10 +29,12 @@ function leaseUpdate(req: ReserveRequest, token: string, now: number) {
 }
 
 /**
- * `reserve`: the paused check, then `findOneAndUpdate` claims — each one atomic on the
- * server and never in conflict with a competing worker's (the server hands each the
- * next job). The first claim runs alone, so an empty queue costs one command; the other
- * `max - 1` run in parallel. Grants come back in claim order.
+ * `reserve`: the paused check, then claims. One job: one `findOneAndUpdate`. More: a
+ * batch claim (one sorted read of candidates, one `bulkWrite` of per-job
+ * compare-and-set updates, one read of what was won), so the queue is sorted once per
+ * call whatever `max`; candidates lost to competing workers are made up by direct
+ * `findOneAndUpdate` claims — in parallel where updates are atomic, one after another
+ * on FerretDB (parallel claims there can take one job twice).
  */
 export async function reserveJobs(
   ctx: MongoContext,
@@ -45,21 +47,41 @@ export async function reserveJobs(
   const meta = await ctx.meta.findOne({ _id: metaKey(queue) }, { projection: { paused: 1 } });
   if (meta?.paused === true) return { jobs: [] };
   const now = ctx.now();
-  const first = await claimOne(ctx, tokens, queue, req, now);
-  if (first === undefined) return { jobs: [] };
-  if (req.max === 1) return { jobs: [first] };
-  const rest = await Promise.all(
-    Array.from({ length: req.max - 1 }, () => claimOne(ctx, tokens, queue, req, now)),
-  );
-  const jobs = [first, ...rest.filter((j): j is ReservedJob => j !== undefined)];
-  jobs.sort(
-    (a, b) => b.job.priority - a.job.priority || orderOf(a) - orderOf(b),
-  );
+  if (req.max === 1) {
+    const one = await claimOne(ctx, tokens, queue, req, now);
+    return { jobs: one === undefined ? [] : [one] };
+  }
+  const batch = await claimBatch(ctx, tokens, queue, req, now);
+  const jobs = batch.jobs;
+  const missing = batch.candidates - jobs.length;
+  if (missing > 0) {
+    if (ctx.ferret) {
+      for (let i = 0; i < missing; i++) {
+        const one = await claimOne(ctx, tokens, queue, req, now);
+        if (one === undefined) break;
+        jobs.push(one);
+      }
+    } else {
+      const more = await Promise.all(
+        Array.from({ length: missing }, () => claimOne(ctx, tokens, queue, req, now)),
+      );
+      for (const j of more) if (j !== undefined) jobs.push(j);
+    }
+    jobs.sort((a, b) => b.job.priority - a.job.priority || ordOf(a) - ordOf(b));
+  }
   return { jobs };
 }
 
-function orderOf(r: ReservedJob & { ord?: number }): number {
-  return r.ord ?? 0;
+const ORD = Symbol('ord');
+
+/** Tags a grant with its claim order (not part of the record) to order a batch. */
+function withOrd(r: ReservedJob, ord: number): ReservedJob {
+  (r as ReservedJob & { [ORD]?: number })[ORD] = ord;
+  return r;
+}
+
+function ordOf(r: ReservedJob): number {
+  return (r as ReservedJob & { [ORD]?: number })[ORD] ?? 0;
 }
 
 async function claimOne(
@@ -70,18 +92,51 @@ async function claimOne(
   now: number,
 ): Promise<ReservedJob | undefined> {
   const token = tokens.next();
-  const doc = await ctx.jobs.findOneAndUpdate(
-    claimable(queue, now),
-    leaseUpdate(req, token, now),
-    { sort: CLAIM_SORT, returnDocument: 'after' },
-  );
-  if (doc === null) return undefined;
-  const out: ReservedJob & { ord?: number } = { job: toRecord(doc, now), token };
-  // Kept off the record (not part of the contract) but needed to order a batch.
-  Object.defineProperty(out, 'ord', { value: doc.ord, enumerable: false });
-  return out;
+  const doc = await ctx.jobs.findOneAndUpdate(claimable(queue, now), leaseUpdate(req, token, now), {
+    sort: CLAIM_SORT,
+    returnDocument: 'after',
+  });
+  return doc === null ? undefined : withOrd({ job: toRecord(doc, now), token }, doc.ord);
 }
 
+/**
+ * A batch claim in three round trips whatever `max`: the ids of the first `max`
+ * claimable jobs, one unordered `bulkWrite` of per-job compare-and-set updates (each
+ * still requires the job to be queued and due, so a job a competing worker took is
+ * skipped, never taken twice), and one read of the jobs whose token is now ours.
+ */
+async function claimBatch(
+  ctx: MongoContext,
+  tokens: TokenSource,
+  queue: string,
+  req: ReserveRequest,
+  now: number,
+): Promise<{ jobs: ReservedJob[]; candidates: number }> {
+  const candidates = await ctx.jobs
+    .find(claimable(queue, now), { sort: CLAIM_SORT, limit: req.max, projection: { _id: 1 } })
+    .toArray();
+  if (candidates.length === 0) return { jobs: [], candidates: 0 };
+  const issued = candidates.map(() => tokens.next());
+  const ops: AnyBulkWriteOperation<JobDoc>[] = candidates.map((c, i) => ({
+    updateOne: {
+      filter: { _id: c._id, st: 'queued', runAt: { $lte: now } },
+      update: leaseUpdate(req, issued[i] as string, now),
+    },
+  }));
+  const res = await ctx.jobs.bulkWrite(ops, { ordered: false });
+  if (res.modifiedCount === 0) return { jobs: [], candidates: candidates.length };
+  const won = await ctx.jobs
+    .find({ _id: { $in: candidates.map((c) => c._id) }, token: { $in: issued } })
+    .toArray();
+  const rank = new Map(candidates.map((c, i) => [c._id, i]));
+  won.sort((a, b) => (rank.get(a._id) ?? 0) - (rank.get(b._id) ?? 0));
+  return {
+    jobs: won.map((doc) =>
+      withOrd({ job: toRecord(doc, now), token: doc.token as string }, doc.ord),
+    ),
+    candidates: candidates.length,
+  };
+}
 
 /**
  * `extend`: one `bulkWrite` of fenced lease updates, then one read that tells, per

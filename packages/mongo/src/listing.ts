@@ -10,9 +10,15 @@ export function stateQuery(
 ): { filter: Filter<JobDoc>; sort: Record<string, 1 | -1> } {
   switch (state) {
     case 'waiting':
-      return { filter: { q: queue, st: 'queued', runAt: { $lte: now } }, sort: { pri: -1, ord: 1 } };
+      return {
+        filter: { q: queue, st: 'queued', runAt: { $lte: now } },
+        sort: { pri: -1, ord: 1 },
+      };
     case 'delayed':
-      return { filter: { q: queue, st: 'queued', runAt: { $gt: now } }, sort: { runAt: 1, ord: 1 } };
+      return {
+        filter: { q: queue, st: 'queued', runAt: { $gt: now } },
+        sort: { runAt: 1, ord: 1 },
+      };
     case 'active':
       return { filter: { q: queue, st: 'active' }, sort: { ls: 1, ord: 1 } };
     case 'completed':

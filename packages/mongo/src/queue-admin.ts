@@ -54,7 +54,10 @@ export class MongoQueueAdmin implements QueueAdmin {
 
   async get(queue: string, id: string): Promise<JobRecord | null> {
     await this.ctx.ensure();
-    const doc = await this.ctx.jobs.findOne({ _id: jobKey(queue, id) }, { projection: { logs: 0 } });
+    const doc = await this.ctx.jobs.findOne(
+      { _id: jobKey(queue, id) },
+      { projection: { logs: 0 } },
+    );
     return doc === null ? null : toRecord(doc, this.ctx.now());
   }
 
@@ -142,7 +145,10 @@ export class MongoQueueAdmin implements QueueAdmin {
 
   async isPaused(queue: string): Promise<boolean> {
     await this.ctx.ensure();
-    const meta = await this.ctx.meta.findOne({ _id: metaKey(queue) }, { projection: { paused: 1 } });
+    const meta = await this.ctx.meta.findOne(
+      { _id: metaKey(queue) },
+      { projection: { paused: 1 } },
+    );
     return meta?.paused === true;
   }
 
@@ -155,7 +161,13 @@ export class MongoQueueAdmin implements QueueAdmin {
     return r.matchedCount === 1;
   }
 
-  async addLog(queue: string, id: string, token: string, line: string, keep: number): Promise<boolean> {
+  async addLog(
+    queue: string,
+    id: string,
+    token: string,
+    line: string,
+    keep: number,
+  ): Promise<boolean> {
     await this.ctx.ensure();
     const r = await this.ctx.jobs.updateOne(
       { _id: jobKey(queue, id), st: 'active', token },
@@ -169,7 +181,10 @@ export class MongoQueueAdmin implements QueueAdmin {
 
   private async trimLogs(queue: string, id: string, token: string, keep: number): Promise<void> {
     const _id = jobKey(queue, id);
-    const doc = await this.ctx.jobs.findOne({ _id, st: 'active', token }, { projection: { logs: 1 } });
+    const doc = await this.ctx.jobs.findOne(
+      { _id, st: 'active', token },
+      { projection: { logs: 1 } },
+    );
     const logs = doc?.logs ?? [];
     if (logs.length <= keep) return;
     await this.ctx.jobs.updateOne(
@@ -180,7 +195,10 @@ export class MongoQueueAdmin implements QueueAdmin {
 
   async getLogs(queue: string, id: string, offset: number, limit: number): Promise<string[]> {
     await this.ctx.ensure();
-    const doc = await this.ctx.jobs.findOne({ _id: jobKey(queue, id) }, { projection: { logs: 1 } });
+    const doc = await this.ctx.jobs.findOne(
+      { _id: jobKey(queue, id) },
+      { projection: { logs: 1 } },
+    );
     const logs = doc?.logs ?? [];
     const from = Math.max(0, offset);
     return logs.slice(from, from + Math.max(0, limit));
@@ -205,7 +223,12 @@ export class MongoQueueAdmin implements QueueAdmin {
     return cancelJob(this.ctx, queue, id);
   }
 
-  async updateData(queue: string, id: string, name: string, payload: string): Promise<UpdateDataResult> {
+  async updateData(
+    queue: string,
+    id: string,
+    name: string,
+    payload: string,
+  ): Promise<UpdateDataResult> {
     await this.ctx.ensure();
     const _id = jobKey(queue, id);
     const r = await this.ctx.jobs.updateOne({ _id, name, st: 'queued' }, { $set: { payload } });
@@ -213,7 +236,8 @@ export class MongoQueueAdmin implements QueueAdmin {
     const doc = await this.ctx.jobs.findOne({ _id }, { projection: { name: 1, st: 1, runAt: 1 } });
     if (doc === null || doc.name !== name) return { status: 'not-found' };
     const state = stateOf(doc, this.ctx.now());
-    if (state === 'waiting' || state === 'delayed') return this.updateData(queue, id, name, payload);
+    if (state === 'waiting' || state === 'delayed')
+      return this.updateData(queue, id, name, payload);
     return { status: 'not-updatable', state };
   }
 

@@ -63,13 +63,18 @@ export class MongoScheduleStore implements ScheduleStore {
 
   async list(queue: string): Promise<ScheduleRecord[]> {
     await this.ctx.ensure();
-    const docs = await this.ctx.schedules.find({ queue }, { sort: { createdAt: 1, _id: 1 } }).toArray();
+    const docs = await this.ctx.schedules
+      .find({ queue }, { sort: { createdAt: 1, _id: 1 } })
+      .toArray();
     return docs.map(toSchedule);
   }
 
   async setPaused(queue: string, id: string, paused: boolean): Promise<boolean> {
     await this.ctx.ensure();
-    const r = await this.ctx.schedules.updateOne({ _id: scheduleKey(queue, id) }, { $set: { paused } });
+    const r = await this.ctx.schedules.updateOne(
+      { _id: scheduleKey(queue, id) },
+      { $set: { paused } },
+    );
     return r.matchedCount === 1;
   }
 

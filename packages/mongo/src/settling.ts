@@ -40,7 +40,11 @@ function outcomeUpdate(o: Settlement, mark: string, now: number, fs: number): Up
       };
     case 'released':
       // Never started: no attempt counted, `startedAt` stays the previous lease's.
-      return { $set: { ...end, st: 'queued' }, $unset: { ...LEASE_FIELDS, ls: '' }, $inc: { as: -1 } };
+      return {
+        $set: { ...end, st: 'queued' },
+        $unset: { ...LEASE_FIELDS, ls: '' },
+        $inc: { as: -1 },
+      };
   }
 }
 
@@ -86,13 +90,19 @@ export async function settleOutcomes(
     .toArray();
   const byId = new Map(docs.map((d) => [d._id, d]));
   const results: SettleResult[] = [];
-  const finished: { key: string; id: string; dedupId?: string; state: 'completed' | 'failed'; policy: KeepPolicy }[] = [];
+  const finished: {
+    key: string;
+    id: string;
+    dedupId?: string;
+    state: 'completed' | 'failed';
+    policy: KeepPolicy;
+  }[] = [];
   let wake = false;
-  outcomes.forEach((o, i) => {
+  for (let i = 0; i < outcomes.length; i++) {
     const d = byId.get(ids[i] as string);
     const applied = d !== undefined && d.lt === marks[i];
     results.push(applied ? 'ok' : 'lost');
-    if (!applied || d === undefined) return;
+    if (!applied || d === undefined) continue;
     if (d.st === 'completed' || d.st === 'failed') {
       const policy = d.st === 'completed' ? d.opts.removeOnComplete : d.opts.removeOnFail;
       const f: (typeof finished)[number] = { key: d._id, id: d.id, state: d.st, policy };
@@ -101,7 +111,7 @@ export async function settleOutcomes(
     } else if (d.st === 'queued' && d.runAt <= now) {
       wake = true;
     }
-  });
+  }
   await finishWork(ctx, queue, finished, now);
   if (wake) ctx.hub.wake(queue);
   return results;
@@ -111,7 +121,13 @@ export async function settleOutcomes(
 export async function finishWork(
   ctx: MongoContext,
   queue: string,
-  finished: readonly { key: string; id: string; dedupId?: string; state: 'completed' | 'failed'; policy: KeepPolicy }[],
+  finished: readonly {
+    key: string;
+    id: string;
+    dedupId?: string;
+    state: 'completed' | 'failed';
+    policy: KeepPolicy;
+  }[],
   now: number,
 ): Promise<void> {
   if (finished.length === 0) return;
@@ -143,7 +159,13 @@ export async function recoverExpired(
       },
     )
     .toArray();
-  const finished: { key: string; id: string; dedupId?: string; state: 'failed'; policy: KeepPolicy }[] = [];
+  const finished: {
+    key: string;
+    id: string;
+    dedupId?: string;
+    state: 'failed';
+    policy: KeepPolicy;
+  }[] = [];
   await Promise.all(
     expired.map(async (d) => {
       const fail = d.stalls + 1 > req.maxStalls;
@@ -165,7 +187,12 @@ export async function recoverExpired(
       if (r.modifiedCount === 0) return;
       if (fail) {
         result.failed.push(d.id);
-        const f: (typeof finished)[number] = { key: d._id, id: d.id, state: 'failed', policy: d.opts.removeOnFail };
+        const f: (typeof finished)[number] = {
+          key: d._id,
+          id: d.id,
+          state: 'failed',
+          policy: d.opts.removeOnFail,
+        };
         if (d.dedupId != null) f.dedupId = d.dedupId;
         finished.push(f);
       } else {
@@ -180,7 +207,10 @@ export async function recoverExpired(
     await releaseKeys(ctx, queue, finished, false);
     void applyRetention(ctx, queue, groupRetention(finished), now).catch((err: unknown) => {
       if (!ctx.closed()) {
-        process.emitWarning(`@mq/mongo: retention after stalled recovery failed: ${String(err)}`, 'MqRetentionWarning');
+        process.emitWarning(
+          `@mq/mongo: retention after stalled recovery failed: ${String(err)}`,
+          'MqRetentionWarning',
+        );
       }
     });
   }

@@ -11,7 +11,8 @@ export class Processes {
 
   /** Forks `count` children with `env`; resolves once each reports ready. */
   static async start(count: number, env: Record<string, string>): Promise<Processes> {
-    if (!existsSync(DIST)) throw new Error('packages/mongo/dist is missing: run `pnpm build` first');
+    if (!existsSync(DIST))
+      throw new Error('packages/mongo/dist is missing: run `pnpm build` first');
     const set = new Processes();
     await Promise.all(
       Array.from({ length: count }, () => {
