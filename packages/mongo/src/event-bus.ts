@@ -37,6 +37,18 @@ export class MongoEventBus implements EventBus {
   async publish(queue: string, events: QueueEventInput[]): Promise<void> {
     if (events.length === 0) return;
     await this.ctx.ensure();
+    if (!this.ctx.ferret) return this.write(queue, events);
+    // FerretDB: the counter's `$inc` is not atomic, so two publishes racing in this
+    // process could take one number and deliver out of order; they go one at a time.
+    // (Publishers in different processes can still race there: see the README.)
+    const run = this.chain.then(() => this.write(queue, events));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private chain: Promise<void> = Promise.resolve();
+
+  private async write(queue: string, events: QueueEventInput[]): Promise<void> {
     // Ordered: events of one call keep their order. A sequence number that collides (the
     // counter's `$inc` is not atomic on FerretDB) is taken again for the rest.
     let rest = events;
