@@ -6,13 +6,14 @@
 #   PostgreSQL 127.0.0.1:5432   (role mq/mq, superuser, databases mq + mq_test, max_connections 500)
 #   RabbitMQ   127.0.0.1:5672   (user mq/mq, administrator, full permissions on /)
 #   FerretDB   127.0.0.1:27017  (v1.24.2, SQLite handler; MongoDB wire protocol)
+#   mongo-java-server 127.0.0.1:27018 (1.46.0, in-memory, reports MongoDB 6.0 / wire 17)
 #
 # Usage (as root):
 #   bash tooling/services/provision.sh          # progress on stderr, export lines on stdout
 #   eval "$(bash tooling/services/provision.sh --env)"
 #
 # Environment:
-#   MQ_SKIP_MONGO=1           a FerretDB build/start failure is not fatal (MQ_MONGO_URL is omitted)
+#   MQ_SKIP_MONGO=1           a FerretDB or mongo-java-server failure is not fatal (its URL is omitted)
 #   MQ_PROVISION_TIMEOUT=120  seconds to wait for each service to answer
 #
 # Idempotent: packages are only installed when missing, servers are only
@@ -24,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --env) ENV_ONLY=1 ;;
     -h | --help)
-      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+      sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
       exit 0
       ;;
     *)
@@ -42,6 +43,10 @@ FERRETDB_VERSION="v1.24.2"
 FERRETDB_MODULE="github.com/FerretDB/FerretDB"
 FERRETDB_DATA=/var/lib/ferretdb
 FERRETDB_LOG=/var/log/ferretdb.log
+MJS_SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/mongo-java-server"
+MJS_HOME=/opt/mq/mongo-java-server
+MJS_PORT=27018
+MJS_LOG=/var/log/mongo-java-server.log
 RABBIT_START_LOG=/var/log/rabbitmq/provision-start.log
 PG_CLUSTER=main
 PG_MAX_CONNECTIONS=500
@@ -131,8 +136,9 @@ install_packages() {
 }
 
 # chromium: the @mq/admin browser tests drive Debian's chromium with playwright-core
-# (Playwright's own browser download does not work on these machines).
-install_packages redis-server postgresql rabbitmq-server chromium
+# (Playwright's own browser download does not work on these machines). Java and Maven
+# build the mongo-java-server launcher.
+install_packages redis-server postgresql rabbitmq-server chromium openjdk-17-jdk-headless maven
 
 # ------------------------------------------------------------------------- redis
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>&1)" == PONG ]]; }
@@ -361,26 +367,28 @@ build_ferretdb() {
   log "ferretdb: built $FERRETDB_BIN in $((SECONDS - t_start))s"
 }
 
-# Speaks the MongoDB wire protocol directly (no mongosh needed): sends an OP_MSG
-# carrying {ping: 1, $db: "admin"} and expects a reply document containing ok: 1.0.
-ferretdb_ping() {
-  tcp_open 27017 || {
-    echo "nothing accepts connections on 127.0.0.1:27017"
+# mongo_ping PORT speaks the MongoDB wire protocol directly (no mongosh needed): sends an
+# OP_MSG carrying {ping: 1, $db: "admin"} and expects a reply document containing ok: 1.0.
+mongo_ping() {
+  local port=$1
+  tcp_open "$port" || {
+    echo "nothing accepts connections on 127.0.0.1:$port"
     return 1
   }
   local reply
   # shellcheck disable=SC2016 # the inner script is single-quoted on purpose
-  reply=$(timeout 5 bash -c '
-    exec 9<>/dev/tcp/127.0.0.1/27017 || exit 1
+  reply=$(PORT=$port timeout 5 bash -c '
+    exec 9<>/dev/tcp/127.0.0.1/$PORT || exit 1
     printf "\x33\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\xdd\x07\x00\x00\x00\x00\x00\x00\x00\x1e\x00\x00\x00\x10ping\x00\x01\x00\x00\x00\x02\$db\x00\x06\x00\x00\x00admin\x00\x00" >&9
     dd bs=4096 count=1 status=none <&9 | od -An -tx1 | tr -d " \n"
   ' 2>&1) || true
   # "ok" as BSON double 1.0: 01 'o' 'k' 00 + 0x3ff0000000000000 (little-endian)
   [[ "$reply" == *016f6b00000000000000f03f* ]] || {
-    echo "port 27017 is open but the MongoDB ping got no {ok: 1} reply (hex: ${reply:-<empty>})"
+    echo "port $port is open but the MongoDB ping got no {ok: 1} reply (hex: ${reply:-<empty>})"
     return 1
   }
 }
+ferretdb_ping() { mongo_ping 27017; }
 
 setup_ferretdb() {
   if command -v go >/dev/null; then
@@ -436,6 +444,88 @@ setup_ferretdb() {
 }
 setup_ferretdb
 
+# ------------------------------------------------------------- mongo-java-server
+# An in-memory MongoDB-wire server whose collection operations are each synchronized,
+# so single-document updates are atomic (FerretDB's findAndModify is not). The jars come
+# from Maven Central through `mvn dependency:copy-dependencies` on the small pom in
+# tooling/services/mongo-java-server; the launcher (a few lines of Java) is compiled with
+# javac. It reports MongoDB 6.0 (wire version 17) because the Node driver refuses the
+# default wire version 7. Rebuilt when the pom or the launcher source changes.
+MJS_OK=0
+MJS_ERR=""
+mjs_fail() {
+  if [[ "${MQ_SKIP_MONGO:-}" == 1 ]]; then
+    warn "mongo-java-server SKIPPED (MQ_SKIP_MONGO=1): $*
+         MQ_MONGO_JAVA_URL will NOT be exported; tests that need it must skip."
+    return 0
+  fi
+  die "mongo-java-server: $*
+  (set MQ_SKIP_MONGO=1 to continue without it)"
+}
+
+mjs_stamp() { cat "$MJS_SRC_DIR/pom.xml" "$MJS_SRC_DIR/MongoJavaServer.java" | sha256sum | cut -d' ' -f1; }
+
+build_mjs() {
+  local build_log=/var/log/mongo-java-server-build.log stamp
+  stamp=$(mjs_stamp)
+  if [[ -f "$MJS_HOME/stamp" && "$(cat "$MJS_HOME/stamp")" == "$stamp" && -f "$MJS_HOME/classes/MongoJavaServer.class" ]]; then
+    log "mongo-java-server: $MJS_HOME already built"
+    return 0
+  fi
+  command -v mvn >/dev/null || { MJS_ERR="'mvn' is not on PATH"; return 1; }
+  command -v javac >/dev/null || { MJS_ERR="'javac' is not on PATH"; return 1; }
+  log "mongo-java-server: fetching jars with Maven and compiling the launcher; log: $build_log"
+  : >"$build_log"
+  rm -rf "$MJS_HOME.tmp"
+  install -d "$MJS_HOME.tmp/lib" "$MJS_HOME.tmp/classes"
+  if ! mvn -B -q -f "$MJS_SRC_DIR/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$MJS_HOME.tmp/lib" </dev/null >>"$build_log" 2>&1 3>&-; then
+    MJS_ERR="mvn dependency:copy-dependencies failed (Maven Central unreachable?): $(tail -n 25 "$build_log")"
+    return 1
+  fi
+  if ! javac -d "$MJS_HOME.tmp/classes" -cp "$MJS_HOME.tmp/lib/*" "$MJS_SRC_DIR/MongoJavaServer.java" >>"$build_log" 2>&1; then
+    MJS_ERR="javac of the launcher failed: $(tail -n 25 "$build_log")"
+    return 1
+  fi
+  echo "$stamp" >"$MJS_HOME.tmp/stamp"
+  rm -rf "$MJS_HOME"
+  mv "$MJS_HOME.tmp" "$MJS_HOME"
+  log "mongo-java-server: built into $MJS_HOME"
+}
+
+mjs_ping() { mongo_ping "$MJS_PORT"; }
+
+setup_mjs() {
+  if ! build_mjs; then
+    mjs_fail "could not build: ${MJS_ERR:-unknown error}"
+    return 0
+  fi
+  if tcp_open "$MJS_PORT"; then
+    if mjs_ping >/dev/null 2>&1; then
+      log "mongo-java-server: already answering on 127.0.0.1:$MJS_PORT"
+      MJS_OK=1
+      return 0
+    fi
+    mjs_fail "port $MJS_PORT is in use but does not answer a MongoDB ping"
+    return 0
+  fi
+  log "mongo-java-server: starting on 127.0.0.1:$MJS_PORT (in memory, log $MJS_LOG)"
+  # shellcheck disable=SC2164 # cd / cannot fail
+  (cd / && exec setsid nohup java -Xmx512m -cp "$MJS_HOME/classes:$MJS_HOME/lib/*" \
+    MongoJavaServer 127.0.0.1 "$MJS_PORT" >>"$MJS_LOG" 2>&1 </dev/null 3>&-) &
+  disown || true
+  if [[ "${MQ_SKIP_MONGO:-}" == 1 ]]; then
+    if ! (wait_for mongo-java-server "$MJS_LOG" mjs_ping); then
+      mjs_fail "it did not answer on 127.0.0.1:$MJS_PORT (see above)"
+      return 0
+    fi
+  else
+    wait_for mongo-java-server "$MJS_LOG" mjs_ping
+  fi
+  MJS_OK=1
+}
+setup_mjs
+
 # ------------------------------------------------------------------------ summary
 {
   echo
@@ -448,6 +538,11 @@ setup_ferretdb
   else
     echo "  ferretdb   SKIPPED"
   fi
+  if ((MJS_OK)); then
+    echo "  mongo-java-server  1.46.0  127.0.0.1:$MJS_PORT  (log $MJS_LOG)"
+  else
+    echo "  mongo-java-server  SKIPPED"
+  fi
   echo
 } >&2
 
@@ -455,6 +550,7 @@ setup_ferretdb
   echo "export MQ_REDIS_URL=redis://127.0.0.1:6379"
   echo "export MQ_POSTGRES_URL=$MQ_POSTGRES_URL"
   ((MONGO_OK)) && echo "export MQ_MONGO_URL=mongodb://127.0.0.1:27017/"
+  ((MJS_OK)) && echo "export MQ_MONGO_JAVA_URL=mongodb://127.0.0.1:$MJS_PORT/"
   echo "export MQ_AMQP_URL=amqp://mq:mq@127.0.0.1:5672"
 } >&3
 # Progress always goes to stderr and stdout only ever carries the export lines,

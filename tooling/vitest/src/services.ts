@@ -1,7 +1,11 @@
 import { request } from 'node:http';
 
-/** The servers a backend suite can need. */
-export type ServiceKind = 'redis' | 'postgres' | 'mongo' | 'amqp';
+/**
+ * The servers a backend suite can need. `mongo-java` is mongo-java-server (an in-memory
+ * MongoDB-wire server with atomic single-document writes) from `tooling/services`; it has
+ * no container, so only `MQ_MONGO_JAVA_URL` provides it.
+ */
+export type ServiceKind = 'redis' | 'postgres' | 'mongo' | 'mongo-java' | 'amqp';
 
 /** Either a URL to a running server, or the reason the suite must be skipped. */
 export type ResolvedService =
@@ -12,6 +16,7 @@ const ENV: Record<ServiceKind, string> = {
   redis: 'MQ_REDIS_URL',
   postgres: 'MQ_POSTGRES_URL',
   mongo: 'MQ_MONGO_URL',
+  'mongo-java': 'MQ_MONGO_JAVA_URL',
   amqp: 'MQ_AMQP_URL',
 };
 
@@ -48,6 +53,11 @@ export function resolveService(kind: ServiceKind): Promise<ResolvedService> {
 async function resolve(kind: ServiceKind): Promise<ResolvedService> {
   const url = process.env[ENV[kind]];
   if (url) return { url, source: 'env' };
+  if (kind === 'mongo-java') {
+    return {
+      skip: `${ENV[kind]} is not set. mongo-java-server has no container image here: start it with 'bash tooling/services/provision.sh' and export the URLs it prints (with Docker, the 'mongo' service runs a real MongoDB).`,
+    };
+  }
   if (!(await dockerAnswers())) {
     return {
       skip: `${ENV[kind]} is not set and no Docker engine answers. Start local servers with 'bash tooling/services/provision.sh' and export the URLs it prints, or run 'docker compose -f docker/compose.yml up -d'.`,
@@ -100,6 +110,8 @@ async function startContainer(kind: ServiceKind): Promise<string> {
       const c = await new GenericContainer('mongo:7').withExposedPorts(27017).start();
       return `mongodb://${c.getHost()}:${c.getMappedPort(27017)}/`;
     }
+    case 'mongo-java':
+      throw new Error('mongo-java-server has no container (see resolve)');
     case 'amqp': {
       const c = await new GenericContainer('rabbitmq:3.13-alpine')
         .withEnvironment({ RABBITMQ_DEFAULT_USER: 'mq', RABBITMQ_DEFAULT_PASS: 'mq' })

@@ -35,6 +35,16 @@ describe('service wiring', () => {
     await client.close();
   });
 
+  it('mongo-java answers ping and reports wire version 17', async (ctx) => {
+    const svc = await resolveService('mongo-java');
+    if (svc.skip !== undefined) return ctx.skip();
+    const client = new MongoClient(svc.url, { serverSelectionTimeoutMS: 5000 });
+    await client.connect();
+    const hello = await client.db('admin').command({ isMaster: 1 });
+    expect(hello.maxWireVersion).toBe(17);
+    await client.close();
+  });
+
   it('amqp opens a channel', async (ctx) => {
     const svc = await resolveService('amqp');
     if (svc.skip !== undefined) return ctx.skip();

@@ -24,6 +24,14 @@ export interface BackendCapabilities {
   durable: boolean;
   /** `fire` is a compare-and-set across processes (schedules fire once with N schedulers). */
   distributedSchedules: boolean;
+  /**
+   * Concurrent conditional writes to one stored job, key or schedule are atomic: of N
+   * racing compare-and-set writers exactly one wins, and no write is lost. Optional:
+   * absent means true. A backend over a store that reads and writes an update in
+   * separate steps (FerretDB 1.x) declares false; the suite then skips the tests that
+   * race writers on one record.
+   */
+  atomicUpdates?: boolean;
 }
 
 /**
