@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, sleep } from '@mq/core';
 import { resolveService } from '@mq/test-services';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BackendUnderTest, postgresUnderTest, redisUnderTest } from './backends.js';
+import { backendUnderTest } from './backends.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -32,21 +32,16 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-const servers: [string, 'redis' | 'postgres', (url: string) => BackendUnderTest][] = [
-  ['redis', 'redis', redisUnderTest],
-  ['postgres', 'postgres', postgresUnderTest],
-];
-
-for (const [name, kind, make] of servers) {
+for (const kind of ['redis', 'postgres'] as const) {
   const svc = await resolveService(kind);
-  describe.skipIf(svc.skip !== undefined)(`mq-scheduler process on ${name}`, () => {
-    const under = make(svc.url ?? '');
+  describe.skipIf(svc.skip !== undefined)(`mq-scheduler process on ${kind}`, () => {
+    const under = backendUnderTest(svc.url ?? '');
     afterAll(() => under.cleanup());
 
     it('two processes, one SIGKILLed and restarted: schedules continue, no tick fires twice', async () => {
       const backend = await under.create();
       await backend.ready();
-      const queueName = `proc-${name}`;
+      const queueName = `proc-${kind}`;
       const queue = new Queue(queueName, { backend, events: false });
       const every = 100;
       await queue.upsertRepeatable('beat', { every }, { name: 'beat' });

@@ -1,26 +1,16 @@
 import { runSchedulerConformance } from '@mq/conformance/scheduler';
 import { resolveService } from '@mq/test-services';
 import { afterAll, describe } from 'vitest';
-import {
-  type BackendUnderTest,
-  createTestScheduler,
-  postgresUnderTest,
-  redisUnderTest,
-} from './backends.js';
+import { backendUnderTest, createTestScheduler } from './backends.js';
 
-const servers: [string, 'redis' | 'postgres', (url: string) => BackendUnderTest][] = [
-  ['redis', 'redis', redisUnderTest],
-  ['postgres', 'postgres', postgresUnderTest],
-];
-
-for (const [name, kind, make] of servers) {
+for (const kind of ['redis', 'postgres'] as const) {
   const svc = await resolveService(kind);
-  describe.skipIf(svc.skip !== undefined)(`scheduler on ${name}`, () => {
-    const under = make(svc.url ?? '');
+  describe.skipIf(svc.skip !== undefined)(`scheduler on ${kind}`, () => {
+    const under = backendUnderTest(svc.url ?? '');
     afterAll(() => under.cleanup());
     // Each scheduler gets its own backend (its own connections): the cross-process case.
     runSchedulerConformance({
-      name,
+      name: kind,
       createBackend: under.create,
       createScheduler: createTestScheduler,
     });

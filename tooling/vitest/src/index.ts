@@ -5,3 +5,4 @@ export {
   resolveService,
   requireServices,
 } from './services.js';
+export { type IsolatedStore, isolatedStore } from './isolated-store.js';
