@@ -289,13 +289,34 @@ export class QueueDeliveries {
     this.stopped = true;
     this.sweeper.stop();
     this.wake();
-    await this.starting?.catch(() => undefined);
+    // A broker that stopped answering must not hold up close() or obliterate().
+    await within(
+      this.starting?.catch(() => undefined),
+      STOP_WAIT_MS,
+    );
     const ch = this.ch;
     this.ch = undefined;
     this.unbound.clear();
     this.bound.clear();
-    await ch?.close().catch(() => undefined);
+    await within(
+      ch?.close().catch(() => undefined),
+      STOP_WAIT_MS,
+    );
   }
+}
+
+/** How long `stop()` waits for the broker before it lets the channel go. */
+const STOP_WAIT_MS = 1000;
+
+function within(p: Promise<unknown> | undefined, ms: number): Promise<unknown> {
+  if (p === undefined) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function push(map: Map<string, Held[]>, h: Held): void {

@@ -15,6 +15,9 @@ export interface Notice {
 /** The header that carries a delayed job's due time. */
 export const RUN_AT_HEADER = 'x-mq-run-at';
 
+/** Notices encoded per event-loop turn. */
+const PUBLISH_CHUNK = 100;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /**
@@ -216,34 +219,42 @@ export class AmqpLink {
     } catch (cause) {
       throw new RabbitPublishError(t.main, String(cause), { cause });
     }
-    const confirms = notices.map(
-      (n) =>
-        new Promise<void>((resolve, reject) => {
-          try {
-            ch.publish(
-              '',
-              t.main,
-              Buffer.from(n.jobId),
-              {
-                persistent: true,
-                mandatory: true,
-                messageId: n.jobId,
-                contentType: 'text/plain',
-                ...(t.kind === 'classic' ? { priority: n.priority } : {}),
-                ...(n.runAt === undefined ? {} : { headers: { [RUN_AT_HEADER]: n.runAt } }),
-              },
-              (err: unknown) => (err ? reject(err) : resolve()),
-            );
-          } catch (err) {
-            reject(err);
-          }
-        }),
-    );
+    const confirms: Promise<void>[] = [];
+    for (let i = 0; i < notices.length; i++) {
+      // Encoding a large batch in one go would hold the event loop: yield every chunk.
+      if (i > 0 && i % PUBLISH_CHUNK === 0) await new Promise((r) => setImmediate(r));
+      const confirm = this.publishOne(ch, t, notices[i] as Notice);
+      confirm.catch(() => undefined); // handled by Promise.all below, possibly a turn later
+      confirms.push(confirm);
+    }
     try {
       await Promise.all(confirms);
     } catch (cause) {
       throw new RabbitPublishError(t.main, `not confirmed (${String(cause)})`, { cause });
     }
+  }
+
+  private publishOne(ch: ConfirmChannel, t: QueueTopology, n: Notice): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        ch.publish(
+          '',
+          t.main,
+          Buffer.from(n.jobId),
+          {
+            persistent: true,
+            mandatory: true,
+            messageId: n.jobId,
+            contentType: 'text/plain',
+            ...(t.kind === 'classic' ? { priority: n.priority } : {}),
+            ...(n.runAt === undefined ? {} : { headers: { [RUN_AT_HEADER]: n.runAt } }),
+          },
+          (err: unknown) => (err ? reject(err) : resolve()),
+        );
+      } catch (err) {
+        reject(err);
+      }
+    });
   }
 
   /** Closes the connection for good. Idempotent. */
