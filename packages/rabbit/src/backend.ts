@@ -149,6 +149,8 @@ class RabbitBackendImpl implements RabbitBackend, RabbitContext {
     const d = this.consumers.get(queue);
     this.consumers.delete(queue);
     this.due.dropQueue(queue);
+    // Notices still in flight would come back unroutable once the queue is gone.
+    await Promise.all([...this.inFlight]);
     await d?.stop();
     const t = this.topology(queue);
     this.link.forget(t);
