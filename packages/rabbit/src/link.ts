@@ -71,6 +71,8 @@ export class AmqpLink {
   private async connect(): Promise<void> {
     if (this.closed) throw new RabbitBackendClosedError();
     const model = await amqp.connect(this.opts.url, {
+      // Notices and acks are tiny frames: Nagle's algorithm would hold each one back.
+      noDelay: true,
       clientProperties: { connection_name: this.connectionName },
     });
     if (this.closed) {
