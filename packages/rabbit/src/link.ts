@@ -15,7 +15,7 @@ export interface Notice {
 /** The header that carries a delayed job's due time. */
 export const RUN_AT_HEADER = 'x-mq-run-at';
 
-/** Notices encoded per event-loop turn. */
+/** Notices published per confirmed chunk. */
 const PUBLISH_CHUNK = 100;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
@@ -221,18 +221,16 @@ export class AmqpLink {
     } catch (cause) {
       throw new RabbitPublishError(t.main, String(cause), { cause });
     }
-    const confirms: Promise<void>[] = [];
-    for (let i = 0; i < notices.length; i++) {
-      // Encoding a large batch in one go would hold the event loop: yield every chunk.
-      if (i > 0 && i % PUBLISH_CHUNK === 0) await new Promise((r) => setImmediate(r));
-      const confirm = this.publishOne(ch, t, notices[i] as Notice);
-      confirm.catch(() => undefined); // handled by Promise.all below, possibly a turn later
-      confirms.push(confirm);
-    }
-    try {
-      await Promise.all(confirms);
-    } catch (cause) {
-      throw new RabbitPublishError(t.main, `not confirmed (${String(cause)})`, { cause });
+    // One chunk at a time, each confirmed before the next: encoding a large batch in one
+    // go would hold the event loop, and a long list of unconfirmed publishes makes the
+    // driver's confirm bookkeeping expensive.
+    for (let start = 0; start < notices.length; start += PUBLISH_CHUNK) {
+      const chunk = notices.slice(start, start + PUBLISH_CHUNK);
+      try {
+        await Promise.all(chunk.map((n) => this.publishOne(ch, t, n)));
+      } catch (cause) {
+        throw new RabbitPublishError(t.main, `not confirmed (${String(cause)})`, { cause });
+      }
     }
   }
 

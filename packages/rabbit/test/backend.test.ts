@@ -3,7 +3,7 @@ import { Queue, Worker } from '@mq/core';
 import amqplib from 'amqplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RabbitBackend } from '../src/index.js';
-import { amqp, rabbit, sleep, unique, waitFor } from './helpers.js';
+import { amqp, deleteNamedQueues, rabbit, sleep, unique, waitFor } from './helpers.js';
 import { TcpProxy, viaProxy } from './tcp-proxy.js';
 
 const NEW_JOB = {
@@ -29,6 +29,7 @@ describe.skipIf(amqp.skip !== undefined)('rabbit backend (memory store)', () => 
   });
   afterAll(async () => {
     await raw.close();
+    await deleteNamedQueues();
   });
   afterEach(async () => {
     for (const c of closers.splice(0).reverse()) await c();

@@ -1,6 +1,13 @@
 import { runConformance } from '@mq/conformance';
 import { afterAll, describe, it } from 'vitest';
-import { rabbit, type StoreKind, skipReason, storeFixture, unique } from './helpers.js';
+import {
+  deleteNamedQueues,
+  rabbit,
+  type StoreKind,
+  skipReason,
+  storeFixture,
+  unique,
+} from './helpers.js';
 
 // RabbitMQ delivery over each store, nothing skipped. One queue-name prefix per store on
 // the shared broker's default vhost; the suite picks unique queue names itself and
@@ -27,3 +34,4 @@ for (const kind of STORES) {
   });
   afterAll(() => store.cleanup());
 }
+afterAll(() => deleteNamedQueues());

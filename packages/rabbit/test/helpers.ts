@@ -4,6 +4,7 @@ import { createMemoryBackend } from '@mq/memory';
 import { createPostgresBackend, migrate } from '@mq/postgres';
 import { createRedisBackend } from '@mq/redis';
 import { resolveService } from '@mq/test-services';
+import amqplib from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
@@ -79,13 +80,41 @@ export function skipReason(kind: StoreKind): string | undefined {
   return undefined;
 }
 
+/** Every RabbitMQ queue a test backend named, so the shared broker is left clean. */
+const named = new Set<string>();
+
 /** A RabbitMQ backend on the test broker over `store`, which it closes. */
 export function rabbit(
   store: Backend,
   prefix: string,
   over: Partial<RabbitBackendOptions> = {},
 ): RabbitBackend {
-  return createRabbitBackend({ url: amqp.url ?? '', store, ownsStore: true, prefix, ...over });
+  const b = createRabbitBackend({ url: amqp.url ?? '', store, ownsStore: true, prefix, ...over });
+  // Records the names the backend derives (it asks `topology` before any declaration).
+  const topology = b.topology.bind(b);
+  (b as { topology: RabbitBackend['topology'] }).topology = (queue) => {
+    const t = topology(queue);
+    named.add(t.main);
+    named.add(t.dead);
+    return t;
+  };
+  return b;
+}
+
+/**
+ * Deletes every queue the tests' backends named on the shared broker (obliterate deletes
+ * them too; this catches those a test left behind, e.g. after a cut connection).
+ */
+export async function deleteNamedQueues(): Promise<void> {
+  if (amqp.url === undefined || named.size === 0) return;
+  const conn = await amqplib.connect(amqp.url);
+  try {
+    const ch = await conn.createChannel();
+    for (const q of named) await ch.deleteQueue(q);
+    named.clear();
+  } finally {
+    await conn.close();
+  }
 }
 
 /** Sleeps `ms` (short intervals only). */
