@@ -1,7 +1,7 @@
 import { BenchUsageError } from './errors.js';
 
 /** Suites the command line can select. */
-export const SUITES = ['memory', 'redis', 'postgres', 'scale'] as const;
+export const SUITES = ['memory', 'redis', 'postgres', 'scale', 'rabbit'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** Parsed command line. */
@@ -25,14 +25,16 @@ export interface BenchArgs {
 /** Usage text for --help. */
 export const USAGE = `Usage: node apps/bench/dist/main.js [suite...] [options]
 
-Suites: memory, redis, postgres (default: all three), scale (postgres, 1M waiting)
+Suites: memory, redis, postgres (default: all three), scale (postgres, 1M waiting),
+        rabbit (@mq/rabbit with redis and postgres stores vs those alone vs raw amqplib)
 Options:
   --runs N            measurements per cell, medians of these (default 3)
   --jobs N            jobs per scenario (default 20000; memory suite 200000)
   --concurrency LIST  drain concurrencies, comma separated (default 1,10,100)
   --samples N         add-to-start latency samples (default 200)
   --timeout S         bound of one measurement in seconds (default 120)
-  --systems LIST      only these system ids: mq, mq-memory, bullmq, pg-boss, graphile
+  --systems LIST      only these system ids: mq, mq-memory, bullmq, pg-boss, graphile,
+                      mq-rabbit-redis, mq-rabbit-postgres, amqplib
   --scale             also run the scale suite (with postgres)
 Servers: MQ_REDIS_URL (default redis://127.0.0.1:6379),
          MQ_POSTGRES_URL (default postgres://mq:mq@127.0.0.1:5432/mq_test)`;

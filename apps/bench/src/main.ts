@@ -9,6 +9,7 @@ import { runSuite } from './harness/run-suite.js';
 import type { Suite } from './harness/scenario.js';
 import { MEMORY_JOBS, memorySuite } from './suites/memory.js';
 import { postgresSuite, scaleSuite } from './suites/postgres.js';
+import { rabbitSuite } from './suites/rabbit.js';
 import { redisSuite } from './suites/redis.js';
 
 const DEFAULT_JOBS = 20_000;
@@ -20,6 +21,7 @@ const PACKAGES: Record<SuiteName, string[]> = {
   redis: ['@mq/core', '@mq/redis', 'bullmq', 'ioredis'],
   postgres: ['@mq/core', '@mq/postgres', 'bullmq', 'pg-boss', 'graphile-worker', 'pg'],
   scale: ['@mq/core', '@mq/postgres', 'pg'],
+  rabbit: ['@mq/core', '@mq/rabbit', '@mq/redis', '@mq/postgres', 'amqplib'],
 };
 
 function buildSuite(name: SuiteName, a: BenchArgs): Suite {
@@ -32,6 +34,8 @@ function buildSuite(name: SuiteName, a: BenchArgs): Suite {
       return redisSuite({ jobs, concurrency: a.concurrency, samples: a.samples, timeoutMs });
     case 'postgres':
       return postgresSuite({ jobs, concurrency: a.concurrency, samples: a.samples, timeoutMs });
+    case 'rabbit':
+      return rabbitSuite({ jobs, concurrency: a.concurrency, samples: a.samples, timeoutMs });
     case 'scale':
       return scaleSuite({ timeoutMs: Math.max(timeoutMs, SCALE_TIMEOUT_MS) });
   }

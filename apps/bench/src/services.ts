@@ -18,3 +18,6 @@ export function redactUrl(url: string): string {
     return url;
   }
 }
+
+/** RabbitMQ the rabbit suite uses: `MQ_AMQP_URL`, default `amqp://mq:mq@127.0.0.1:5672`. */
+export const AMQP_URL = process.env.MQ_AMQP_URL ?? 'amqp://mq:mq@127.0.0.1:5672';

@@ -1,6 +1,23 @@
 /**
- * RabbitMQ backend for @mq (AMQP delivery + a metadata store).
- *
- * Not implemented yet: this package exports nothing until its issue lands.
+ * RabbitMQ backend for @mq: RabbitMQ (amqplib) delivers, any other @mq backend — the
+ * store, used by reference — keeps every job's state. See the README for the topology,
+ * the crash windows between broker and store and how each one is closed.
  */
-export {};
+export { createRabbitBackend, type RabbitBackend } from './backend.js';
+export { rabbitCapabilities } from './capabilities.js';
+export {
+  RabbitBackendClosedError,
+  RabbitBackendOptionError,
+  RabbitConnectionError,
+  RabbitPublishError,
+  RabbitQueueNameError,
+} from './errors.js';
+export { fromUrl, type RabbitUrlOptions } from './from-url.js';
+export {
+  DEFAULT_DELIVERY_LIMIT,
+  DEFAULT_PREFIX,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  type QueueKind,
+  type RabbitBackendOptions,
+} from './options.js';
+export { CLASSIC_MAX_PRIORITY, type QueueTopology } from './topology.js';
