@@ -40,12 +40,28 @@ export function resilience(env: SuiteEnv): void {
       await q.addBulk(
         Array.from({ length: 1000 }, () => ({ name: 'j', data: null, opts: { attempts: 2 } })),
       );
+    // The main thread's CPU time between two ticks is what the worker kept the event loop
+    // busy for; wall time would also count the other processes of a loaded machine
+    // (descheduled, this thread uses no CPU). Wall time still bounds a hang. Node < 23.9
+    // has no per-thread figure: the process's, which GC threads add to, stands in.
+    const usage =
+      (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.bind(process) ??
+      (() => process.cpuUsage());
+    const cpuMs = () => {
+      const u = usage();
+      return (u.user + u.system) / 1000;
+    };
     let last = performance.now();
+    let lastCpu = cpuMs();
     let maxGap = 0;
+    let maxBusy = 0;
     const ticker = setInterval(() => {
       const now = performance.now();
+      const cpu = cpuMs();
       maxGap = Math.max(maxGap, now - last);
+      maxBusy = Math.max(maxBusy, cpu - lastCpu);
       last = now;
+      lastCpu = cpu;
     }, 10);
     const failedOnce = new Set<string>();
     // Each job fails once and is retried at once, then completes: both paths are busy.
@@ -61,7 +77,8 @@ export function resilience(env: SuiteEnv): void {
     await sleep(1500);
     clearInterval(ticker);
     expect(failedOnce.size).toBeGreaterThan(0);
-    expect(maxGap).toBeLessThan(100 + env.timing.slackMs);
+    expect(maxBusy).toBeLessThan(100 + env.timing.slackMs);
+    expect(maxGap).toBeLessThan(1000 + env.timing.slackMs);
   });
 
   it('a backend that stops answering is reported, and close() returns by its timeout; no job is lost', async () => {
