@@ -50,9 +50,10 @@ export interface Command {
   run(ctx: CliContext, positionals: string[], values: Values): Promise<number | undefined>;
 }
 
-/** Writes a dry run's or a result's JSON as one document. */
-export function printJson(ctx: CliContext, value: unknown): void {
+/** Writes a result as one JSON document; returns exit code 0. */
+export function printJson(ctx: CliContext, value: unknown): number {
   ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+  return 0;
 }
 
 /** The prompt used by {@link CliContext.confirm}. */

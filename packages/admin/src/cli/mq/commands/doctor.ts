@@ -34,7 +34,10 @@ export const doctor: Command = {
       : r.checks.some((c) => c.status === 'warn')
         ? EXIT.doctorWarn
         : EXIT.ok;
-    if (ctx.json) return (printJson(ctx, r), code);
+    if (ctx.json) {
+      printJson(ctx, r);
+      return code;
+    }
     const c = r.summary.counts;
     ctx.out(
       `${queue}: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed; ` +

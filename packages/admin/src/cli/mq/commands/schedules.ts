@@ -32,7 +32,7 @@ export const schedules: Command = {
       (await ctx.exec<Static<typeof listSchedules.result>>('schedules.list', { queue })).schedules;
     if (verb === undefined) {
       const all = await list();
-      if (ctx.json) return (printJson(ctx, { schedules: all }), 0);
+      if (ctx.json) return printJson(ctx, { schedules: all });
       ctx.out(
         table(
           [

@@ -25,7 +25,7 @@ export const queues: Command = {
   options: {},
   async run(ctx) {
     const r = await ctx.exec<Static<typeof overview.result>>('queues.overview', {});
-    if (ctx.json) return (printJson(ctx, r), 0);
+    if (ctx.json) return printJson(ctx, r);
     ctx.out(
       table(
         [
@@ -91,7 +91,7 @@ export const jobs: Command = {
     const queue = arg(pos, 0, 'queue', 'jobs');
     const limit = parseCount(values.limit as string | undefined, '--limit', 50);
     const list = await collectJobs(ctx, queue, filterOf(values, 'waiting'), limit);
-    if (ctx.json) return (printJson(ctx, { jobs: list }), 0);
+    if (ctx.json) return printJson(ctx, { jobs: list });
     ctx.out(jobRows(list));
     return 0;
   },
@@ -109,7 +109,7 @@ export const job: Command = {
     const queue = arg(pos, 0, 'queue', 'job');
     const id = arg(pos, 1, 'id', 'job');
     const r = await ctx.exec<Static<typeof getJob.result>>('jobs.get', { queue, id });
-    if (ctx.json) return (printJson(ctx, r), 0);
+    if (ctx.json) return printJson(ctx, r);
     const j = r.job;
     const lines = [
       `id:        ${j.id}`,
@@ -153,7 +153,7 @@ export const workers: Command = {
     const r = await ctx.exec<Static<typeof listWorkers.result>>('workers.list', {
       ...(values.queue !== undefined ? { queue: values.queue } : {}),
     });
-    if (ctx.json) return (printJson(ctx, r), 0);
+    if (ctx.json) return printJson(ctx, r);
     ctx.out(
       table(
         ['ID', 'KIND', 'QUEUE', 'HOST', 'PID', 'CONCURRENCY', 'HEARTBEAT AGE'],
@@ -192,7 +192,7 @@ export const audit: Command = {
   async run(ctx, _pos, values) {
     const limit = parseCount(values.limit as string | undefined, '--limit', 50);
     const r = await ctx.exec<Static<typeof listAudit.result>>('audit.list', { limit });
-    if (ctx.json) return (printJson(ctx, r), 0);
+    if (ctx.json) return printJson(ctx, r);
     ctx.out(
       table(
         ['AT', 'ACTOR', 'ROLE', 'ACTION', 'QUEUE', 'OUTCOME', 'COUNT', 'REASON'],
