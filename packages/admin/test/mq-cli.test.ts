@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,7 @@ function mq(url: string, args: string[], onStderr?: (text: string) => void): Pro
 }
 
 const json = (r: Run) => JSON.parse(r.stdout);
+const hasScript = spawnSync('script', ['--version']).status === 0;
 
 interface Target {
   name: string;
@@ -327,6 +328,49 @@ describe.each(targets)('mq on $name', (t) => {
       ['default', 'cq', 'added'],
     ]);
   });
+
+  it.skipIf(!hasScript)(
+    'top in a pseudo-terminal: redrawn frames, throughput from the event plane',
+    async () => {
+      const tq = new Queue('topq', { backend });
+      await tq.add('x', {});
+      let started = false;
+      let worker: Worker | undefined;
+      const screen = await new Promise<string>((resolve, reject) => {
+        // util-linux `script` gives the child a real pseudo-terminal (stdout.isTTY).
+        const child = spawn(
+          'script',
+          ['-qec', `${process.execPath} ${bin} top --iterations 4 --interval 1s`, '/dev/null'],
+          {
+            cwd: pkgDir,
+            env: { ...process.env, MQ_URL: url },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (!started && out.includes('topq')) {
+            started = true;
+            worker = new Worker('topq', async () => ({ ok: true }), {
+              backend,
+              heartbeatIntervalMs: 100,
+            });
+          }
+        });
+        child.on('exit', (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`top exited ${String(code)}: ${out}`)),
+        );
+      });
+      await worker?.close();
+      await tq.close();
+      const frames = screen.split('\u001b[2J\u001b[H').filter((f) => f !== '');
+      expect(frames).toHaveLength(4);
+      expect(frames[0]).toMatch(/topq\s+1\s+0\s+0\s+0\s+no\s+0\s/);
+      // The completion seen on the event plane while top ran shows in the last frame.
+      expect(frames[3]).toMatch(/topq\s+0\s+0\s+0\s+0\s+no\s+1x1\s+-\s+1\s+0/);
+    },
+  );
 
   it('usage errors exit 2 and name the problem; clean and obliterate end the queue', async () => {
     const bogus = await run('bogus');

@@ -4,6 +4,7 @@ import { cancel, canaryRetry, promote, remove, retry } from './job-actions.js';
 import { clean, drain, obliterate, pause, resume } from './queue-actions.js';
 import { schedules } from './schedules.js';
 import { tail } from './tail.js';
+import { top } from './top.js';
 import { audit, job, jobs, queues, workers } from './views.js';
 
 /** Every `mq` command, in the order `mq --help` lists them. */
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   audit,
   doctor,
   tail,
+  top,
 ];
