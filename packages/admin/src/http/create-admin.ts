@@ -11,6 +11,7 @@ import { type AuthOptions, Authenticator } from './auth.js';
 import { assertSameOrigin } from './csrf.js';
 import { SECURITY_HEADERS } from './headers.js';
 import { openApiDocument } from './openapi.js';
+import { collectMetrics, METRICS_CONTENT_TYPE } from '../metrics/collect.js';
 import { eventStream } from './sse.js';
 import { errorResponse } from './status.js';
 
@@ -139,6 +140,16 @@ export function createAdmin(options: AdminOptions): Admin {
   app.get(`${api}/openapi.json`, async (c) => {
     await who(c);
     return json(c, 200, doc());
+  });
+
+  // Prometheus scrapes with a bearer token (scrape config `authorization`), any role.
+  app.get(`${api}/metrics`, async (c) => {
+    const { principal } = await who(c);
+    await operations.execute(principal, 'whoami', {});
+    return new Response(await collectMetrics(operations), {
+      status: 200,
+      headers: { 'content-type': METRICS_CONTENT_TYPE },
+    });
   });
 
   app.get(`${api}/events`, async (c) => {

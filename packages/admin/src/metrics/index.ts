@@ -1,0 +1,1 @@
+export { collectMetrics, METRICS_CONTENT_TYPE } from './collect.js';
