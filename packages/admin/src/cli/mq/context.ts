@@ -29,6 +29,8 @@ export interface CliContext {
    * the answer is `y`/`yes` (or, with `expect`, exactly that text).
    */
   confirm(question: string, expect?: string): Promise<void>;
+  /** A progress bar on stderr for bulk actions, drawn only when stderr is a terminal. */
+  progress(label: string, done: number, total: number): void;
   /** Settles when Ctrl-C (SIGINT) or SIGTERM arrives, for the live commands. */
   interrupted: Promise<void>;
 }
@@ -76,4 +78,18 @@ export async function promptConfirm(
   } finally {
     rl.close();
   }
+}
+
+/** Draws `label [#####-----] done/total` on a terminal's current line. */
+export function progressBar(
+  write: (t: string) => void,
+  label: string,
+  done: number,
+  total: number,
+): void {
+  const width = 30;
+  const full = total > 0 ? Math.round((done / total) * width) : width;
+  write(
+    `\r${label} [${'#'.repeat(full)}${'-'.repeat(width - full)}] ${done}/${total}${done >= total ? '\n' : ''}`,
+  );
 }

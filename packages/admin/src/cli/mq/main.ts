@@ -5,7 +5,7 @@ import { CliUsageError } from '../../errors.js';
 import { createOperations } from '../../operations/operations.js';
 import { ROLES, type Principal, type Role } from '../../operations/roles.js';
 import { COMMANDS } from './commands/index.js';
-import { type CliContext, promptConfirm, type Values } from './context.js';
+import { type CliContext, progressBar, promptConfirm, type Values } from './context.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { commandHelp, mainHelp } from './help.js';
 
@@ -111,6 +111,9 @@ export async function runMq(argv: string[], io: MqIo): Promise<number> {
         note: (t) => io.err(`${t}\n`),
         exec: async <T>(id: string, input: Record<string, unknown>) =>
           (await ops.execute(principal, id, input)) as T,
+        progress: (label, done, total) => {
+          if (process.stderr.isTTY && !json) progressBar(io.err, label, done, total);
+        },
         confirm: (q, expect) => promptConfirm(values.yes === true, q, expect),
         interrupted,
       };

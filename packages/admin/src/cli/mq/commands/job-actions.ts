@@ -48,8 +48,13 @@ async function runOnIds(
   extra: (batch: string[]) => Record<string, unknown>,
 ): Promise<Done> {
   const merged: Done = { dryRun: false, count: 0, ids: [] };
-  for (const batch of chunks(ids)) {
+  const all = chunks(ids);
+  let sent = 0;
+  for (const batch of all) {
+    // One audited layer call per batch of 1,000 ids (the request bound).
     const r = await ctx.exec<Done>(op, { queue, ...extra(batch), reason: ctx.reason });
+    sent += batch.length;
+    if (all.length > 1) ctx.progress(op, sent, ids.length);
     merged.count += r.count;
     if (r.ids) merged.ids?.push(...r.ids);
     if (r.results) merged.results = { ...(merged.results as object), ...(r.results as object) };
