@@ -3,45 +3,26 @@ import type { Operations } from '../operations/operations.js';
 import type { listSchedules, listWorkers } from '../operations/ops/other-views.js';
 import type { overview } from '../operations/ops/queue-views.js';
 import type { Principal } from '../operations/roles.js';
+import { Family } from './exposition.js';
+import type { WorkerMetrics } from './worker-metrics.js';
 
 /** Who the collector reads as: views only, never audited. */
 const METRICS_PRINCIPAL: Principal = { id: 'metrics', role: 'viewer' };
 
 const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 
-/** Escapes a label value per the Prometheus text format (backslash, quote, newline). */
-function esc(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** One metric family in the text exposition format. */
-class Family {
-  private readonly lines: string[] = [];
-  constructor(
-    readonly name: string,
-    readonly type: 'gauge' | 'counter',
-    readonly help: string,
-  ) {}
-  add(labels: Record<string, string>, value: number): void {
-    const l = Object.entries(labels)
-      .map(([k, v]) => `${k}="${esc(v)}"`)
-      .join(',');
-    this.lines.push(`${this.name}${l ? `{${l}}` : ''} ${Number.isFinite(value) ? value : 0}`);
-  }
-  render(): string {
-    return `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n${this.lines.join('\n')}${this.lines.length > 0 ? '\n' : ''}`;
-  }
-}
-
 /**
  * The admin's gauges in the Prometheus text exposition format (0.0.4), read through the
  * operations layer: counts, pause and workers come from its shared snapshot (computed at
  * most once per `snapshotMs`, default 1 s, whatever the scrape rate), schedules from
  * `schedules.list`, and `mq_admin_actions_total` from this process's audited actions.
- * Worker-side counters and histograms (completed, failed, wait and run time) are not
- * part of it yet.
+ * With `options.workers`, the counters and histograms of the workers of this process
+ * (see {@link createWorkerMetrics}) follow.
  */
-export async function collectMetrics(ops: Operations): Promise<string> {
+export async function collectMetrics(
+  ops: Operations,
+  options: { workers?: WorkerMetrics } = {},
+): Promise<string> {
   const exec = <T>(id: string, input: Record<string, unknown>) =>
     ops.execute(METRICS_PRINCIPAL, id, input) as Promise<T>;
   const jobs = new Family('mq_queue_jobs', 'gauge', 'Jobs of a queue in a state.');
@@ -89,7 +70,8 @@ export async function collectMetrics(ops: Operations): Promise<string> {
     const [action = '', outcome = ''] = key.split('\u0000');
     actions.add({ action, outcome }, n);
   }
-  return [jobs, oldest, paused, workers, heartbeat, drift, actions].map((f) => f.render()).join('');
+  const gauges = [jobs, oldest, paused, workers, heartbeat, drift, actions].map((f) => f.render());
+  return gauges.join('') + (options.workers?.render() ?? '');
 }
 
 /** The content type of {@link collectMetrics}' output. */
