@@ -81,11 +81,7 @@ export async function runMq(argv: string[], io: MqIo): Promise<number> {
     const role = (values.role as string | undefined) ?? 'admin';
     if (!ROLES.includes(role as Role))
       throw new CliUsageError(`--role must be one of ${ROLES.join(', ')}, got "${role}".`);
-    if (
-      !command.mutates &&
-      (values['dry-run'] || values.reason !== undefined) &&
-      command.name !== 'schedules'
-    )
+    if (!command.mutates && (values['dry-run'] || values.reason !== undefined))
       throw new CliUsageError(
         `mq ${command.name} changes nothing: --dry-run and --reason apply to mutations only.`,
       );
