@@ -289,6 +289,28 @@ export function mqCliSuite(t: Target): void {
     });
 
     it('retry by state (previewed, confirmed), promote, remove and cancel by ids', async () => {
+      const canary = await run(
+        'canary-retry',
+        'cq',
+        '--size',
+        '1',
+        '--waves',
+        '1',
+        '--dry-run',
+        '--json',
+      );
+      expect(json(canary)).toMatchObject({ dryRun: true, count: 1 });
+      const bySearch = await run(
+        'retry',
+        'cq',
+        '--search',
+        'boom 11',
+        '--since',
+        '1h',
+        '--dry-run',
+        '--json',
+      );
+      expect(json(bySearch)).toMatchObject({ dryRun: true, count: 1 });
       const dry = await run('retry', 'cq', '--state', 'failed', '--dry-run');
       expect(dry.stdout).toMatch(/would retry job\(s\) of cq: 2 /);
       expect((await run('retry', 'cq', '--state', 'failed')).code).toBe(3);
