@@ -76,3 +76,19 @@ export class AdminConfigError extends MqError {
     this.name = 'AdminConfigError';
   }
 }
+
+/** The `mq` command line was called wrongly (unknown command or flag, bad value). */
+export class CliUsageError extends MqError {
+  constructor(message: string) {
+    super('MQ_CLI_USAGE', message);
+    this.name = 'CliUsageError';
+  }
+}
+
+/** `mq` refused a destructive action that was not confirmed (no `--yes`, no terminal, or declined). */
+export class CliRefusedError extends MqError {
+  constructor(message: string) {
+    super('MQ_CLI_REFUSED', message);
+    this.name = 'CliRefusedError';
+  }
+}

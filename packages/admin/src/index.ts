@@ -5,3 +5,4 @@
 export * from './errors.js';
 export * from './operations/index.js';
 export * from './http/index.js';
+export * from './metrics/index.js';

@@ -11,6 +11,8 @@ import { type AuthOptions, Authenticator } from './auth.js';
 import { assertSameOrigin } from './csrf.js';
 import { SECURITY_HEADERS } from './headers.js';
 import { openApiDocument } from './openapi.js';
+import { collectMetrics, METRICS_CONTENT_TYPE } from '../metrics/collect.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { eventStream } from './sse.js';
 import { errorResponse } from './status.js';
 
@@ -33,6 +35,8 @@ export interface AdminOptions extends OperationsOptions {
   trustedOrigins?: readonly string[];
   /** How often the SSE plane sends the shared counts, ms. Default 2,000. */
   liveCountsMs?: number;
+  /** Worker-side counters and histograms appended to `/api/metrics`. Default: none. */
+  workerMetrics?: WorkerMetrics;
   /** Serve the dashboard at `${basePath}/`. Default true. */
   dashboard?: boolean;
 }
@@ -139,6 +143,22 @@ export function createAdmin(options: AdminOptions): Admin {
   app.get(`${api}/openapi.json`, async (c) => {
     await who(c);
     return json(c, 200, doc());
+  });
+
+  // Prometheus scrapes with a bearer token (scrape config `authorization`), any role.
+  app.get(`${api}/metrics`, async (c) => {
+    const { principal } = await who(c);
+    await operations.execute(principal, 'whoami', {});
+    return new Response(
+      await collectMetrics(
+        operations,
+        options.workerMetrics ? { workers: options.workerMetrics } : {},
+      ),
+      {
+        status: 200,
+        headers: { 'content-type': METRICS_CONTENT_TYPE },
+      },
+    );
   });
 
   app.get(`${api}/events`, async (c) => {

@@ -48,6 +48,8 @@ export class Operations {
   private readonly audits = new Map<string, AuditLog>();
   private readonly queues = new Map<string, Queue>();
   private readonly byId = new Map<string, Operation>(OPERATIONS.map((o) => [o.id, o]));
+  /** Audited actions of this process by `action\u0000outcome`, for `mq_admin_actions_total`. */
+  readonly actionCounts = new Map<string, number>();
 
   constructor(options: OperationsOptions) {
     this.backends = new BackendSet(
@@ -103,6 +105,8 @@ export class Operations {
     ): Promise<void> => {
       const { reason, ...target } = req;
       const err = extra.error;
+      const key = `${id}\u0000${outcome}`;
+      this.actionCounts.set(key, (this.actionCounts.get(key) ?? 0) + 1);
       await this.audit(backendName).write({
         at: Date.now(),
         actor: principal.id,

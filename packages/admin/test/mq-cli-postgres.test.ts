@@ -1,0 +1,3 @@
+import { mqCliSuite, targets } from './mq-cli-suite.js';
+
+mqCliSuite(targets.postgres);
