@@ -1,6 +1,12 @@
-import type { FireResult, FireTick, ScheduleRecord, ScheduleStore } from '@mq/core';
+import {
+  canonicalJson,
+  type FireResult,
+  type FireTick,
+  type ScheduleRecord,
+  type ScheduleStore,
+} from '@mq/core';
 import { addJobs } from './add-jobs.js';
-import type { MongoContext } from './context.js';
+import { isDuplicateKey, type MongoContext } from './context.js';
 import { jobKey } from './documents.js';
 
 type ScheduleDoc = ScheduleRecord & { _id: string };
@@ -10,7 +16,7 @@ function scheduleKey(queue: string, id: string): string {
 }
 
 function toSchedule(doc: ScheduleDoc): ScheduleRecord {
-  const { _id, ...rec } = doc;
+  const { _id, specKey: _key, ...rec } = doc as ScheduleDoc & { specKey?: string };
   return rec;
 }
 
@@ -24,29 +30,54 @@ function toSchedule(doc: ScheduleDoc): ScheduleRecord {
 export class MongoScheduleStore implements ScheduleStore {
   constructor(private readonly ctx: MongoContext) {}
 
+  /**
+   * Three single-document steps, each conditional, so no read-then-write: (1) the same
+   * spec fired since the writer read it (`runCount` above the record's) — keep its
+   * `nextRunAt`; (2) otherwise replace the definition and plan; (3) no such schedule —
+   * insert it, and go round again if another writer inserted first.
+   */
   async upsert(record: ScheduleRecord): Promise<void> {
     await this.ctx.ensure();
-    const set: Record<string, unknown> = {
-      queue: record.queue,
-      id: record.id,
+    const _id = scheduleKey(record.queue, record.id);
+    // Canonical text of the spec, so "the same spec" compares data, not key order.
+    const specKey = canonicalJson(record.spec);
+    const definition = {
       spec: record.spec,
+      specKey,
       template: record.template,
       paused: record.paused,
-      nextRunAt: record.nextRunAt,
       updatedAt: record.updatedAt,
     };
-    const onInsert: Record<string, unknown> = {
-      runCount: record.runCount,
-      createdAt: record.createdAt,
-      lateTicks: 0,
-    };
-    if (record.lastRunAt !== undefined) onInsert.lastRunAt = record.lastRunAt;
-    if (record.lastFiredAt !== undefined) onInsert.lastFiredAt = record.lastFiredAt;
-    await this.ctx.schedules.updateOne(
-      { _id: scheduleKey(record.queue, record.id) },
-      { $set: set, $setOnInsert: onInsert },
-      { upsert: true },
-    );
+    for (;;) {
+      const kept = await this.ctx.schedules.updateOne(
+        { _id, specKey, runCount: { $gt: record.runCount } },
+        { $set: definition },
+      );
+      if (kept.matchedCount === 1) return;
+      const replaced = await this.ctx.schedules.updateOne(
+        { _id, $or: [{ specKey: { $ne: specKey } }, { runCount: { $lte: record.runCount } }] },
+        { $set: { ...definition, nextRunAt: record.nextRunAt } },
+      );
+      if (replaced.matchedCount === 1) return;
+      const doc: Record<string, unknown> = {
+        _id,
+        queue: record.queue,
+        id: record.id,
+        ...definition,
+        nextRunAt: record.nextRunAt,
+        runCount: record.runCount,
+        createdAt: record.createdAt,
+        lateTicks: 0,
+      };
+      if (record.lastRunAt !== undefined) doc.lastRunAt = record.lastRunAt;
+      if (record.lastFiredAt !== undefined) doc.lastFiredAt = record.lastFiredAt;
+      try {
+        await this.ctx.schedules.insertOne(doc as unknown as ScheduleDoc);
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
   }
 
   async remove(queue: string, id: string): Promise<boolean> {

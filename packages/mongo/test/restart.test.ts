@@ -60,7 +60,9 @@ describe.skipIf(!privateServerAvailable())('server restarts (private mongo-java-
     await waitUntil(() => done.has(first.id), 10_000);
 
     await server.kill();
-    await new Promise((r) => setTimeout(r, 300));
+    // Down for longer than serverSelectionTimeoutMS: the driver gives up on the calls it
+    // held, so the worker sees (and reports) the outage instead of merely waiting it out.
+    await new Promise((r) => setTimeout(r, 1500));
     await server.start();
     // The driver reconnects; the in-memory server lost everything, so the backend must
     // recreate what it needs (collections appear on first write).
