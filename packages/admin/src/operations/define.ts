@@ -1,4 +1,4 @@
-import type { Backend, Queue } from '@mq/core';
+import type { Backend, OperatorAction, Queue } from '@mq/core';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { AuditLog } from './audit.js';
 import type { BackendSet } from './backend-set.js';
@@ -15,6 +15,8 @@ export interface OperationContext {
   audit(backend: string): AuditLog;
   /** A core `Queue` on `backend` (cached), so actions publish the same events as code does. */
   queue(backend: string, queue: string): Queue;
+  /** The caller and `reason` as a core `OperatorAction`: carried in the action's events. */
+  action(reason: string | undefined): OperatorAction;
   /** Counts and workers, computed once per interval and shared by every caller. */
   snapshots: Snapshots;
   live: LiveStats;

@@ -155,6 +155,10 @@ export class Operations {
       backends: this.backends,
       redactor: this.redactor,
       audit: (name) => this.audit(name),
+      action: (reason) => ({
+        actor: principal.id.slice(0, 256),
+        ...(reason !== undefined ? { reason } : {}),
+      }),
       queue: (b, q) => {
         const key = `${b}\u0000${q}`;
         let queue = this.queues.get(key);

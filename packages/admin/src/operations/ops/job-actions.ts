@@ -85,17 +85,18 @@ export const retryJobs = defineOperation({
     // Ids are explicit; a filter or group must be confirmed by its count.
     if (!('ids' in req.select)) assertConfirmed('retry', sel.count, req.confirmCount);
     const q = ctx.queue(name, req.queue);
+    const by = ctx.action(req.reason);
     const ids: string[] = [];
     if (sel.ids === null) {
       const s = req.select as { state: 'failed' | 'completed' };
       let left = Math.min(sel.count, req.confirmCount ?? sel.count);
       while (left > 0) {
-        const got = await q.retryJobs({ state: s.state, limit: Math.min(500, left) });
+        const got = await q.retryJobs({ state: s.state, limit: Math.min(500, left) }, by);
         ids.push(...got);
         left -= got.length;
         if (got.length === 0) break;
       }
-    } else for (const b of batches(sel.ids, 500)) ids.push(...(await q.retryJobs({ ids: b })));
+    } else for (const b of batches(sel.ids, 500)) ids.push(...(await q.retryJobs({ ids: b }, by)));
     return { dryRun: false as const, count: ids.length, ids };
   },
 });
@@ -148,17 +149,18 @@ export const canaryRetry = defineOperation({
     const maxRate = req.maxFailureRate ?? 0.1;
     const waitMs = req.waitMs ?? 10_000;
     const pool = sel.ids ? [...sel.ids] : null;
+    const by = ctx.action(req.reason);
     const waves: { ids: string[]; completed: number; failed: number; pending: number }[] = [];
     let stopped: 'done' | 'failure-rate' | 'unsettled' | 'exhausted' = 'done';
     for (let w = 0; w < (req.waves ?? 1); w++) {
       const ids = pool
         ? pool.length > 0
-          ? await q.retryJobs({ ids: pool.splice(0, req.size) })
+          ? await q.retryJobs({ ids: pool.splice(0, req.size) }, by)
           : []
-        : await q.retryJobs({
-            state: (req.select as { state: 'failed' | 'completed' }).state,
-            limit: req.size,
-          });
+        : await q.retryJobs(
+            { state: (req.select as { state: 'failed' | 'completed' }).state, limit: req.size },
+            by,
+          );
       if (ids.length === 0) {
         stopped = 'exhausted';
         break;
@@ -220,8 +222,8 @@ export const promoteJobs = defineOperation({
     const { name } = pick(ctx, req.backend);
     const q = ctx.queue(name, req.queue);
     const ids = req.ids
-      ? await q.promoteJobs({ ids: req.ids })
-      : await q.promoteJobs({ limit: req.limit ?? 1 });
+      ? await q.promoteJobs({ ids: req.ids }, ctx.action(req.reason))
+      : await q.promoteJobs({ limit: req.limit ?? 1 }, ctx.action(req.reason));
     return { dryRun: false as const, count: ids.length, ids };
   },
 });
@@ -242,7 +244,14 @@ export const removeJobs = defineOperation({
     if (ids.length > 0)
       await backend.events.publish(
         req.queue,
-        ids.map((jobId) => ({ type: 'removed' as const, jobId, at: Date.now() })),
+        // One publish for the batch (Queue.removeJob publishes one per call), with the
+        // same actor and reason data as the Queue's own events.
+        ids.map((jobId) => ({
+          type: 'removed' as const,
+          jobId,
+          at: Date.now(),
+          data: { ...ctx.action(req.reason) },
+        })),
       );
     return { dryRun: false as const, count: ids.length, ids };
   },
@@ -265,7 +274,8 @@ export const cancelJobs = defineOperation({
     const { name } = pick(ctx, req.backend);
     const q = ctx.queue(name, req.queue);
     const results: Record<string, string> = {};
-    for (const id of req.ids) results[id] = await q.cancelJob(id);
+    const by = ctx.action(req.reason);
+    for (const id of req.ids) results[id] = await q.cancelJob(id, by);
     const count = Object.values(results).filter((r) => r !== 'not-cancellable').length;
     return { dryRun: false as const, count, results };
   },

@@ -18,7 +18,7 @@ export const pauseQueue = defineOperation({
   result: Done,
   async run(ctx, req) {
     const { name } = pick(ctx, req.backend);
-    await ctx.queue(name, req.queue).pause();
+    await ctx.queue(name, req.queue).pause(ctx.action(req.reason));
     return { dryRun: false as const, count: 0 };
   },
 });
@@ -34,7 +34,7 @@ export const resumeQueue = defineOperation({
   result: Done,
   async run(ctx, req) {
     const { name } = pick(ctx, req.backend);
-    await ctx.queue(name, req.queue).resume();
+    await ctx.queue(name, req.queue).resume(ctx.action(req.reason));
     return { dryRun: false as const, count: 0 };
   },
 });
@@ -124,7 +124,7 @@ export const cleanQueue = defineOperation({
       const want = Math.min(1000, total - ids.length);
       const removed = await ctx
         .queue(name, req.queue)
-        .cleanJobs({ state: req.state, grace: req.graceMs, limit: want });
+        .cleanJobs({ state: req.state, grace: req.graceMs, limit: want }, ctx.action(req.reason));
       ids.push(...removed);
       if (removed.length < want) break;
     }
@@ -162,7 +162,7 @@ export const drainQueue = defineOperation({
     assertConfirmed('drain', count, req.confirmCount);
     const n = await ctx
       .queue(name, req.queue)
-      .drain({ includeDelayed: req.includeDelayed ?? false });
+      .drain({ includeDelayed: req.includeDelayed ?? false }, ctx.action(req.reason));
     return { dryRun: false as const, count: n };
   },
 });
@@ -194,7 +194,9 @@ export const obliterateQueue = defineOperation({
         `obliterate needs confirm: "${req.queue}" (the queue's name, typed). Nothing was removed.`,
       );
     assertConfirmed('obliterate', count, req.confirmCount);
-    await ctx.queue(name, req.queue).obliterate({ force: req.force ?? false });
+    await ctx
+      .queue(name, req.queue)
+      .obliterate({ force: req.force ?? false }, ctx.action(req.reason));
     return { dryRun: false as const, count };
   },
 });

@@ -23,14 +23,17 @@ function scheduleAction(
     request,
     result,
     async run(ctx, req) {
-      const { backend } = pick(ctx, req.backend);
-      const s = backend.schedules;
+      const { name } = pick(ctx, req.backend);
+      // Through the core Queue, so the change publishes its `schedule` event with the
+      // actor and reason, as the same call from code does.
+      const q = ctx.queue(name, req.queue);
+      const by = ctx.action(req.reason);
       const ok =
         verb === 'remove'
-          ? await s.remove(req.queue, req.id)
+          ? await q.removeRepeatable(req.id, by)
           : verb === 'reset-drift'
-            ? await s.resetDrift(req.queue, req.id, ctx.now())
-            : await s.setPaused(req.queue, req.id, verb === 'pause');
+            ? await q.resetRepeatableDrift(req.id, by)
+            : await q.setRepeatablePaused(req.id, verb === 'pause', by);
       if (!ok) throw new NotFoundError('schedule', `${req.queue}/${req.id}`);
       return { dryRun: false as const, count: 1 };
     },
