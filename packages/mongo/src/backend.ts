@@ -1,5 +1,5 @@
 import type { Backend, BackendCapabilities } from '@mq/core';
-import { Lifecycle } from '@mq/core/backend-kit';
+import { Lifecycle, WaiterSet } from '@mq/core/backend-kit';
 import type { Db } from 'mongodb';
 import { FERRETDB_CAPABILITIES, MONGO_CAPABILITIES } from './capabilities.js';
 import { type Connection, connect, type ServerInfo } from './connection.js';
@@ -12,7 +12,6 @@ import { MongoLockStore } from './locks.js';
 import { type MongoBackendOptions, resolveOptions } from './options.js';
 import { MongoQueueAdmin } from './queue-admin.js';
 import { MongoScheduleStore } from './schedule-store.js';
-import { WakeHub } from './wake-hub.js';
 import { MongoWorkerRegistry } from './worker-registry.js';
 
 /** A {@link Backend} on MongoDB, plus what it learnt about the server. */
@@ -36,7 +35,7 @@ export interface MongoBackend extends Backend {
  */
 export function createMongoBackend(options: MongoBackendOptions): MongoBackend {
   const opts = resolveOptions(options);
-  const hub = new WakeHub();
+  const hub = new WaiterSet();
   let conn: Connection | undefined;
   const lifecycle: Lifecycle = new Lifecycle({
     open: async () => {

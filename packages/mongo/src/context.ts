@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { DedupDoc, JobDoc, MetaDoc } from './documents.js';
 import type { ResolvedMongoOptions } from './options.js';
-import type { WakeHub } from './wake-hub.js';
+import type { WaiterSet } from '@mq/core/backend-kit';
 
 /** A lock document in `<prefix>_locks`. */
 export interface LockDoc {
@@ -27,7 +27,7 @@ export class MongoContext {
 
   constructor(
     readonly opts: ResolvedMongoOptions,
-    readonly hub: WakeHub,
+    readonly hub: WaiterSet,
     /** Resolves once the connection is open (every operation awaits it). */
     readonly ensure: () => Promise<void>,
     /** True once the backend is closed. */

@@ -53,19 +53,10 @@ export async function waitForWork(
   let ms = Math.min(req.maxWaitMs, interval);
   if (next !== null) ms = Math.min(ms, next.runAt - now);
   if (ms <= 0 || req.signal.aborted) return;
-  const woke = await new Promise<boolean>((resolve) => {
-    let off = () => {};
-    const done = (byWake: boolean) => {
-      clearTimeout(timer);
-      off();
-      req.signal.removeEventListener('abort', onAbort);
-      resolve(byWake);
-    };
-    const onAbort = () => done(true);
-    const timer = setTimeout(() => done(false), ms);
-    off = ctx.hub.on(queue, () => done(true));
-    req.signal.addEventListener('abort', onAbort, { once: true });
-  });
+  // A wake-up bumps the queue's epoch: that tells it from the poll interval running out.
+  const epoch = ctx.hub.epoch(queue);
+  await ctx.hub.wait(queue, req.signal, ms);
+  const woke = req.signal.aborted || ctx.hub.epoch(queue) !== epoch;
   if (woke) poll.active(queue);
   else if (ms >= interval) poll.idle(queue);
 }
